@@ -1,0 +1,1 @@
+//! The IMAPI2 backend.

@@ -1,0 +1,29 @@
+//! The class factory of a backend: how a client gets its COM objects.
+
+use std::sync::Arc;
+
+use super::format::DiscFormat2TrackAtOnce;
+use super::master::DiscMaster2;
+use super::readback::DiscReadBack;
+use super::recorder::DiscRecorder2;
+use crate::hresult::HrResult;
+use crate::profile::MediaProfile;
+
+/// A provider of the IMAPI2 objects: `CoCreateInstance` of `MsftDiscMaster2`,
+/// `MsftDiscRecorder2` and `MsftDiscFormat2TrackAtOnce`, plus the two things a conformance run
+/// needs beyond IMAPI2: reading the disc back, and changing the disc in the tray.
+pub trait Backend: Send + Sync {
+    /// A short name for transcripts: `sim`, `imapi2`, or a middleware's name around its inner one.
+    fn name(&self) -> String;
+    /// A new `MsftDiscMaster2`.
+    fn disc_master(&self) -> HrResult<Arc<dyn DiscMaster2>>;
+    /// A new, uninitialised `MsftDiscRecorder2` (call `initialize_disc_recorder`).
+    fn create_recorder(&self) -> HrResult<Arc<dyn DiscRecorder2>>;
+    /// A new `MsftDiscFormat2TrackAtOnce` with no recorder.
+    fn create_format(&self) -> HrResult<Arc<dyn DiscFormat2TrackAtOnce>>;
+    /// The disc in `recorder`'s tray as the drive reports it.
+    fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack>;
+    /// Puts another disc (or none) in `recorder`'s tray: the simulator swaps it, a real backend
+    /// asks the operator. Fails while the tray is locked by a prepared session.
+    fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()>;
+}

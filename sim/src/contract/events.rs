@@ -1,0 +1,102 @@
+//! The Update event of `DDiscFormat2TrackAtOnceEvents` and its arguments (spec section 3).
+
+use super::format::DiscFormat2TrackAtOnce;
+
+/// `IMAPI_FORMAT2_TAO_WRITE_ACTION`: what the write engine is doing when it fires Update.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[repr(i32)]
+pub enum TaoWriteAction {
+    /// `IMAPI_FORMAT2_TAO_WRITE_ACTION_UNKNOWN`.
+    Unknown = 0,
+    /// Preparing the track (power calibration before the first track).
+    Preparing = 1,
+    /// Streaming data; fired repeatedly with a growing LastWrittenLba.
+    Writing = 2,
+    /// Synchronising the cache and closing the track.
+    Finishing = 3,
+    /// Re-reading the track's information (QUICK verification only).
+    Verifying = 4,
+}
+
+impl TaoWriteAction {
+    /// The action with this number.
+    pub fn from_value(n: i32) -> Option<Self> {
+        Some(match n {
+            0 => Self::Unknown,
+            1 => Self::Preparing,
+            2 => Self::Writing,
+            3 => Self::Finishing,
+            4 => Self::Verifying,
+            _ => return None,
+        })
+    }
+
+    /// The short name used in scenarios and transcripts: `PREPARING`, `WRITING`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::Preparing => "PREPARING",
+            Self::Writing => "WRITING",
+            Self::Finishing => "FINISHING",
+            Self::Verifying => "VERIFYING",
+        }
+    }
+}
+
+/// `IDiscFormat2TrackAtOnceEventArgs` (which extends `IWriteEngine2EventArgs`): every field.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+pub struct TaoProgress {
+    /// Track being written, 1..=99 (existing tracks + 1).
+    pub current_track_number: i32,
+    /// What the engine is doing.
+    pub current_action: TaoWriteAction,
+    /// Seconds since AddAudioTrack began (virtual time on the simulator).
+    pub elapsed_time: i32,
+    /// Estimated seconds left, per the DLL's estimate (spec section 3).
+    pub remaining_time: i32,
+    /// First LBA of the track.
+    pub start_lba: i32,
+    /// Sectors in the track.
+    pub sector_count: i32,
+    /// Last LBA read from the stream into the buffer.
+    pub last_read_lba: i32,
+    /// Last LBA written to the disc.
+    pub last_written_lba: i32,
+    /// Size of the system buffer in bytes.
+    pub total_system_buffer: i32,
+    /// Bytes of the system buffer in use.
+    pub used_system_buffer: i32,
+    /// Bytes of the system buffer free.
+    pub free_system_buffer: i32,
+}
+
+impl TaoProgress {
+    /// Percent of the track written, as real clients compute it:
+    /// `(LastWrittenLba - StartLba) / SectorCount`, 0..=100.
+    pub fn percent(&self) -> i32 {
+        if self.sector_count <= 0 {
+            return 0;
+        }
+        let done = i64::from(self.last_written_lba) - i64::from(self.start_lba);
+        (done * 100 / i64::from(self.sector_count)).clamp(0, 100) as i32
+    }
+}
+
+/// The event sink of `DDiscFormat2TrackAtOnceEvents`: receives Update on the writing thread.
+///
+/// The handler may call back into `format` (the same object AddAudioTrack runs on) to read
+/// properties or to call CancelAddTrack; a backend must not hold a lock across this call.
+pub trait TaoUpdateSink: Send + Sync {
+    /// `Update(object, progress)`.
+    fn update(&self, format: &dyn DiscFormat2TrackAtOnce, progress: &TaoProgress);
+}
+
+impl<F> TaoUpdateSink for F
+where
+    F: Fn(&dyn DiscFormat2TrackAtOnce, &TaoProgress) + Send + Sync,
+{
+    fn update(&self, format: &dyn DiscFormat2TrackAtOnce, progress: &TaoProgress) {
+        self(format, progress)
+    }
+}

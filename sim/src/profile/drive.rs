@@ -1,0 +1,119 @@
+//! Drive profiles: a recorder's identity, abilities and calibration.
+
+use std::collections::BTreeMap;
+
+use super::calibration::Calibration;
+use crate::contract::PhysicalMediaType;
+
+/// A simulated recorder. Loaded from a built-in name, a TOML file, or a scenario's inline keys.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriveProfile {
+    /// Profile name (`default`, `plextor-premium`, ... or a file's stem).
+    pub name: String,
+    /// One line for `cdr-harness profiles` and transcripts.
+    #[serde(default)]
+    pub description: String,
+    /// INQUIRY vendor (IDiscRecorder2::VendorId).
+    pub vendor: String,
+    /// INQUIRY product (IDiscRecorder2::ProductId).
+    pub product: String,
+    /// Firmware revision (IDiscRecorder2::ProductRevision).
+    pub revision: String,
+    /// Drive letter and mount points (VolumePathNames).
+    #[serde(default = "default_volume_paths")]
+    pub volume_path_names: Vec<String>,
+    /// Legacy device number.
+    #[serde(default)]
+    pub legacy_device_number: i32,
+    /// The tray closes under software control (DeviceCanLoadMedia).
+    #[serde(default = "yes")]
+    pub can_load_media: bool,
+    /// Write speeds in x (1x = 75 sectors/s) per media type the drive can write. A plain list
+    /// applies to CD-R and CD-RW.
+    pub write_speeds: WriteSpeeds,
+    /// Media types the drive can read (it reports them as supported profiles).
+    #[serde(default = "default_readable")]
+    pub readable_media: Vec<PhysicalMediaType>,
+    /// The drive has the CD track-at-once feature (MMC 0x002D).
+    #[serde(default = "yes")]
+    pub track_at_once: bool,
+    /// The drive has buffer-underrun protection.
+    #[serde(default = "yes")]
+    pub buffer_underrun_free: bool,
+    /// Size of the write buffer in bytes (reported as TotalSystemBuffer).
+    #[serde(default = "default_buffer")]
+    pub buffer_bytes: u32,
+    /// Virtual milliseconds between two WRITING events.
+    #[serde(default = "default_update_interval")]
+    pub update_interval_ms: u32,
+    /// Every [choice] of the spec.
+    #[serde(default)]
+    pub calibration: Calibration,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_volume_paths() -> Vec<String> {
+    vec!["E:\\".into()]
+}
+fn default_readable() -> Vec<PhysicalMediaType> {
+    vec![PhysicalMediaType::CdRom, PhysicalMediaType::CdR, PhysicalMediaType::CdRw]
+}
+fn default_buffer() -> u32 {
+    2 * 1024 * 1024
+}
+fn default_update_interval() -> u32 {
+    1000
+}
+
+/// Write speeds in x, per media type.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum WriteSpeeds {
+    /// The same speeds for CD-R and CD-RW.
+    Cd(Vec<u32>),
+    /// Speeds by media type name (`"CD-R" = [4, 8, 16]`).
+    ByMedia(BTreeMap<String, Vec<u32>>),
+}
+
+impl WriteSpeeds {
+    /// Speeds in x for one media type, ascending; empty when the drive cannot write it.
+    pub fn for_media(&self, media: PhysicalMediaType) -> Vec<u32> {
+        let mut v = match self {
+            WriteSpeeds::Cd(v) if media.is_writable_cd() => v.clone(),
+            WriteSpeeds::Cd(_) => Vec::new(),
+            WriteSpeeds::ByMedia(map) => map
+                .iter()
+                .filter(|(k, _)| k.parse::<PhysicalMediaType>().ok() == Some(media))
+                .flat_map(|(_, v)| v.iter().copied())
+                .collect(),
+        };
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Every media type named, in numeric order.
+    pub fn media_types(&self) -> Vec<PhysicalMediaType> {
+        PhysicalMediaType::ALL.iter().copied().filter(|m| !self.for_media(*m).is_empty()).collect()
+    }
+}
+
+impl DriveProfile {
+    /// Media types the drive can write.
+    pub fn writable_media(&self) -> Vec<PhysicalMediaType> {
+        self.write_speeds.media_types()
+    }
+
+    /// The unique id IDiscMaster2 reports for this drive.
+    pub fn unique_id(&self) -> String {
+        format!(
+            "\\\\?\\scsi#cdrom&ven_{}&prod_{}#sim#{{53f56308-b6bf-11d0-94f2-00a0c91efb8b}}",
+            self.vendor.trim(),
+            self.product.trim().replace(' ', "_")
+        )
+        .to_lowercase()
+    }
+}
