@@ -45,6 +45,8 @@
 //! - [`hresult`]: the HRESULT newtype and every code of section 6.
 //! - [`profile`]: drive and media profiles, and the calibration settings.
 //! - [`msf`]: MSF <-> LBA.
+//! - [`source`]: track sources (synthetic PCM, WAV, raw files).
+//! - [`sink`]: an observer of written sectors (image export).
 //! - [`SimBackend`]: the simulated recorder and disc.
 
 pub mod contract;
@@ -53,6 +55,7 @@ pub mod msf;
 pub mod profile;
 mod sim;
 pub mod sink;
+pub mod source;
 
 pub use contract::*;
 pub use hresult::{HrResult, Hresult, ParseHresultError};
