@@ -1,0 +1,1 @@
+//! Differential fuzzing of a backend against the reference model.
