@@ -1,37 +1,9 @@
 //! What the model predicts for a call, and what a backend answered.
 
-use cdr_sim::{BurnVerificationLevel, Hresult, PhysicalMediaType, WriteSpeedDescriptor};
+use cdr_sim::{Hresult, PhysicalMediaType};
 
-/// A member's value as a backend returned it (or as the model predicts it).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Value {
-    /// A member with no value (methods, puts) or a failed call.
-    None,
-    /// A VARIANT_BOOL.
-    Bool(bool),
-    /// A LONG.
-    I32(i32),
-    /// A BSTR.
-    Str(String),
-    /// A BSTR that may be NULL.
-    OptStr(Option<String>),
-    /// Bytes (ExpectedTableOfContents).
-    Bytes(Vec<u8>),
-    /// A SAFEARRAY of LONG.
-    I32s(Vec<i32>),
-    /// A SAFEARRAY of BSTR.
-    Strs(Vec<String>),
-    /// An `IMAPI_MEDIA_PHYSICAL_TYPE`.
-    MediaType(PhysicalMediaType),
-    /// A list of media types.
-    MediaTypes(Vec<PhysicalMediaType>),
-    /// An `IMAPI_BURN_VERIFICATION_LEVEL`.
-    Level(BurnVerificationLevel),
-    /// get_Recorder: the ActiveDiscRecorder of the recorder returned, or NULL.
-    Recorder(Option<String>),
-    /// SupportedWriteSpeedDescriptors.
-    Descriptors(Vec<WriteSpeedDescriptor>),
-}
+pub use crate::call::Value;
+use crate::call::EnumValue;
 
 /// The HRESULTs the model allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +52,7 @@ impl HrSet {
 }
 
 /// How the model checks a successful call's value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Check {
     /// Nothing to check (no value, or the spec says nothing about it).
     Nothing,
@@ -90,9 +62,9 @@ pub enum Check {
     /// padded).
     Trimmed(String),
     /// A list of speeds (sectors/s) equal to this one in any order.
-    SpeedSet(Vec<i32>),
+    SpeedSet(Vec<i64>),
     /// Speed descriptors for this media type and these speeds, in any order, CLV.
-    DescriptorSet(PhysicalMediaType, Vec<i32>),
+    DescriptorSet(PhysicalMediaType, Vec<i64>),
     /// Feature pages that list CD track-at-once (0x002D) exactly when the drive has it.
     TaoFeature(bool),
 }
@@ -104,13 +76,29 @@ impl Check {
             (Check::Nothing, _) => true,
             (Check::Exact(want), got) => want == got,
             (Check::Trimmed(want), Value::Str(got)) => got.trim_end() == want.trim_end(),
-            (Check::SpeedSet(want), Value::I32s(got)) => same_set(want, got),
-            (Check::DescriptorSet(media, want), Value::Descriptors(got)) => {
-                got.len() == want.len()
-                    && got.iter().all(|d| d.media_type == *media && !d.rotation_type_is_pure_cav)
-                    && same_set(want, &got.iter().map(|d| d.write_speed).collect::<Vec<_>>())
+            (Check::SpeedSet(want), Value::List(got)) => ints(got).is_some_and(|got| same_set(want, &got)),
+            (Check::DescriptorSet(media, want), Value::List(got)) => {
+                let media = Value::Enum(EnumValue::media_type(*media));
+                let speeds: Option<Vec<i64>> = got
+                    .iter()
+                    .map(|d| match d {
+                        Value::Table(t)
+                            if t.get("MediaType") == Some(&media)
+                                && t.get("RotationTypeIsPureCAV") == Some(&Value::Bool(false)) =>
+                        {
+                            match t.get("WriteSpeed") {
+                                Some(Value::Int(n)) => Some(*n),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                speeds.is_some_and(|s| same_set(want, &s))
             }
-            (Check::TaoFeature(tao), Value::I32s(pages)) => pages.contains(&0x002D) == *tao,
+            (Check::TaoFeature(tao), Value::List(pages)) => {
+                ints(pages).is_some_and(|p| p.contains(&0x002D) == *tao)
+            }
             _ => false,
         }
     }
@@ -124,7 +112,11 @@ impl Check {
     }
 }
 
-fn same_set(a: &[i32], b: &[i32]) -> bool {
+fn ints(list: &[Value]) -> Option<Vec<i64>> {
+    list.iter().map(|v| if let Value::Int(n) = v { Some(*n) } else { None }).collect()
+}
+
+fn same_set(a: &[i64], b: &[i64]) -> bool {
     let (mut a, mut b) = (a.to_vec(), b.to_vec());
     a.sort_unstable();
     b.sort_unstable();
@@ -132,7 +124,7 @@ fn same_set(a: &[i32], b: &[i32]) -> bool {
 }
 
 /// The model's prediction for one call: the HRESULT and, on success, the value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Expect {
     /// Allowed HRESULTs.
     pub hr: HrSet,
@@ -171,8 +163,15 @@ impl Expect {
         Expect { hr: HrSet::Failure, value: Check::Nothing }
     }
 
-    /// True when (`hr`, `v`) is what the model allows.
-    pub fn allows(&self, hr: Hresult, v: &Value) -> bool {
-        self.hr.allows(hr) && (hr.is_failure() || self.value.allows(v))
+    /// True when (`hr`, `v`) is what the model allows (`v` is `None` for members without a
+    /// value and for failed calls).
+    pub fn allows(&self, hr: Hresult, v: Option<&Value>) -> bool {
+        self.hr.allows(hr)
+            && (hr.is_failure()
+                || match (&self.value, v) {
+                    (Check::Nothing, _) => true,
+                    (c, Some(v)) => c.allows(v),
+                    (_, None) => false,
+                })
     }
 }

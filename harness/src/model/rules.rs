@@ -7,6 +7,7 @@ use cdr_sim::profile::{DiscState, NoMediaAnswer};
 use cdr_sim::{BurnVerificationLevel, Hresult, PhysicalMediaType};
 
 use super::expect::{Check, Expect, HrSet, Value};
+use crate::call::EnumValue;
 use super::op::{Client, Member, NameArg, Source};
 use super::state::{Content, Disc, FormatState, Lock, Model, Session, SessionModel, Track, Write};
 
@@ -24,21 +25,22 @@ impl Model {
 
     /// Write speeds (sectors/s) of the drive for the disc it sees, `None` when there is no
     /// readable disc or the drive cannot write it.
-    fn speeds(&self) -> Option<(PhysicalMediaType, Vec<i32>)> {
+    fn speeds(&self) -> Option<(PhysicalMediaType, Vec<i64>)> {
         let d = self.media().filter(|d| !d.unreadable)?;
-        let v: Vec<i32> =
-            self.env.drive.write_speeds.for_media(d.media_type).into_iter().map(|x| x as i32 * 75).collect();
+        let v: Vec<i64> =
+            self.env.drive.write_speeds.for_media(d.media_type).into_iter().map(|x| i64::from(x) * 75).collect();
         (!v.is_empty()).then_some((d.media_type, v))
     }
 
     /// The speed the drive picks for a request (spec 2, SetWriteSpeed: -1 fastest, else the
     /// closest supported); `None` on a tie the spec does not settle.
-    fn effective_speed(speeds: &[i32], requested: i32) -> Option<i32> {
+    fn effective_speed(speeds: &[i64], requested: i32) -> Option<i64> {
         if requested == -1 {
             return speeds.iter().copied().max();
         }
-        let best = speeds.iter().map(|s| (i64::from(*s) - i64::from(requested)).abs()).min()?;
-        let mut close = speeds.iter().filter(|s| (i64::from(**s) - i64::from(requested)).abs() == best);
+        let requested = i64::from(requested);
+        let best = speeds.iter().map(|s| (s - requested).abs()).min()?;
+        let mut close = speeds.iter().filter(|s| (**s - requested).abs() == best);
         let first = *close.next()?;
         close.next().is_none().then_some(first)
     }
@@ -87,7 +89,10 @@ impl Model {
             }
             // Spec 2, SupportedMediaTypes: CD-R and CD-RW.
             Member::GetSupportedMediaTypes => {
-                Expect::value(Value::MediaTypes(vec![PhysicalMediaType::CdR, PhysicalMediaType::CdRw]))
+                Expect::value(Value::List(vec![
+                    Value::Enum(EnumValue::media_type(PhysicalMediaType::CdR)),
+                    Value::Enum(EnumValue::media_type(PhysicalMediaType::CdRw)),
+                ]))
             }
             Member::PrepareMedia => self.predict_prepare(c),
             Member::AddAudioTrack(source) => self.predict_add(c, source),
@@ -119,7 +124,7 @@ impl Model {
                     return Expect::any();
                 }
                 let Some((_, speeds)) = self.speeds() else { return Expect { hr: HrSet::Success, value: Check::Nothing } };
-                let speed_ok = speed == -1 || speeds.contains(&speed);
+                let speed_ok = speed == -1 || speeds.contains(&i64::from(speed));
                 if !speed_ok && Self::effective_speed(&speeds, speed).is_none() {
                     return Expect { hr: HrSet::Success, value: Check::Nothing };
                 }
@@ -145,7 +150,7 @@ impl Model {
             }
             // Spec 2, get_Recorder: the row gives !W, !P for put and get alike.
             Member::GetRecorder => self.not_writing_not_prepared(f).unwrap_or_else(|| {
-                Expect::value(Value::Recorder(f.recorder.then(|| self.env.drive.unique_id())))
+                Expect::value(if f.recorder { Value::Str(self.env.drive.unique_id()) } else { Value::Null })
             }),
             // Spec 2, put_BufferUnderrunFreeDisabled: P, then !W.
             Member::PutBufferUnderrunFreeDisabled(_) => {
@@ -163,7 +168,7 @@ impl Model {
             Member::GetNumberOfExistingTracks => match f.session {
                 None => Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED),
                 Some(_) if writing => Expect::hr(H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS),
-                Some(s) => Expect::value(Value::I32(s.tracks as i32)),
+                Some(s) => Expect::value(Value::Int(i64::from(s.tracks))),
             },
             // Spec 2, get_TotalSectorsOnMedia: P; cached while writing.
             Member::GetTotalSectorsOnMedia => self.session_value(f, |s| s.total),
@@ -218,7 +223,7 @@ impl Model {
                 match self.media() {
                     None => Expect::hr(H::E_IMAPI_RECORDER_MEDIA_NO_MEDIA),
                     Some(d) if d.unreadable => Expect::any(),
-                    Some(d) => Expect::value(Value::MediaType(d.media_type)),
+                    Some(d) => Expect::value(Value::Enum(EnumValue::media_type(d.media_type))),
                 }
             }
             // Spec 2, put_ClientName: !W, !P; an invalid name fails either here or at
@@ -233,10 +238,13 @@ impl Model {
             }),
             // Spec 2, get_ClientName: the row gives !W, !P for put and get alike.
             Member::GetClientName => self.not_writing_not_prepared(f).unwrap_or_else(|| {
-                Expect::value(Value::OptStr(f.client_name.and_then(NameArg::as_str).map(str::to_owned)))
+                Expect::value(match f.client_name.and_then(NameArg::as_str) {
+                    Some(n) => Value::Str(n.to_owned()),
+                    None => Value::Null,
+                })
             }),
             // Spec 2, get_RequestedWriteSpeed / RotationType: the last values given.
-            Member::GetRequestedWriteSpeed => Expect::value(Value::I32(f.requested_speed)),
+            Member::GetRequestedWriteSpeed => Expect::value(Value::Int(i64::from(f.requested_speed))),
             Member::GetRequestedRotationTypeIsPureCav => Expect::value(Value::Bool(f.requested_pure_cav)),
             // Spec 2, get_CurrentWriteSpeed: R; the drive's effective speed for the media.
             Member::GetCurrentWriteSpeed => {
@@ -244,7 +252,7 @@ impl Model {
                     return Expect::hr(H::E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED);
                 }
                 match self.speeds().and_then(|(_, s)| Self::effective_speed(&s, f.requested_speed)) {
-                    Some(v) => Expect::value(Value::I32(v)),
+                    Some(v) => Expect::value(Value::Int(v)),
                     None => Expect::any(),
                 }
             }
@@ -278,7 +286,7 @@ impl Model {
                     Expect::ok()
                 }
             }
-            Member::GetBurnVerificationLevel => Expect::value(Value::Level(f.verification)),
+            Member::GetBurnVerificationLevel => Expect::value(Value::Enum(EnumValue::verification_level(f.verification))),
             Member::Insert(_) => {
                 // Backend::change_media: fails while the tray is locked by a prepared session.
                 if self.tray_locked() {
@@ -305,7 +313,7 @@ impl Model {
     fn session_value(&self, f: &super::state::Format, get: impl Fn(&Session) -> i32) -> Expect {
         match &f.session {
             None => Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED),
-            Some(s) => Expect::value(Value::I32(get(s))),
+            Some(s) => Expect::value(Value::Int(i64::from(get(s)))),
         }
     }
 
@@ -401,8 +409,8 @@ impl Model {
             Member::RecProductId => Expect::check(Check::Trimmed(d.product.clone())),
             Member::RecProductRevision => Expect::check(Check::Trimmed(d.revision.clone())),
             Member::RecDeviceCanLoadMedia => Expect::value(Value::Bool(d.can_load_media)),
-            Member::RecLegacyDeviceNumber => Expect::value(Value::I32(d.legacy_device_number)),
-            Member::RecVolumePathNames => Expect::value(Value::Strs(d.volume_path_names.clone())),
+            Member::RecLegacyDeviceNumber => Expect::value(Value::Int(i64::from(d.legacy_device_number))),
+            Member::RecVolumePathNames => Expect::value(Value::List(d.volume_path_names.iter().cloned().map(Value::Str).collect())),
             // Spec 2, IsRecorderSupported: TAO is MMC feature 0x002D.
             Member::RecSupportedFeaturePages => Expect::check(Check::TaoFeature(d.track_at_once)),
             // Spec 8, ExclusiveAccessOwner: the holder's client name, empty when free.
@@ -547,6 +555,27 @@ impl Model {
         }
         self.formats[i].session = None;
         self.release_one(c);
+    }
+
+    /// Both format objects go away (a process exits, as the scenario runner's end does): a
+    /// prepared one releases the recorder's lock and tray, and leaves the disc as the
+    /// calibration says (spec 2, object states [choice]): the session open, or released as
+    /// ReleaseMedia would.
+    pub fn drop_formats(&mut self) {
+        for c in Client::ALL {
+            if self.format(c).session.is_none() {
+                continue;
+            }
+            match self.cal().drop_while_prepared {
+                cdr_sim::profile::DropWhilePrepared::Release => self.release_media(c),
+                cdr_sim::profile::DropWhilePrepared::LeaveOpen => {
+                    self.formats[c.index()].session = None;
+                    self.release_one(c);
+                }
+            }
+        }
+        let level = self.cal().default_verification_level;
+        self.formats = [super::state::Format::new(level); 2];
     }
 
     /// AddAudioTrack passed its checks (its prediction was `S_OK`): the object is now writing.

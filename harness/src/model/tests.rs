@@ -34,23 +34,23 @@ fn prepared(drive: &str, media: &str) -> Model {
 #[test]
 fn worked_example_cdr80_one_track_of_22500() {
     let mut m = prepared("default", "cdr80");
-    call(&mut m, Member::GetTotalSectorsOnMedia, Expect::value(Value::I32(359_997)));
-    call(&mut m, Member::GetFreeSectorsOnMedia, Expect::value(Value::I32(359_845)));
-    call(&mut m, Member::GetUsedSectorsOnMedia, Expect::value(Value::I32(152)));
+    call(&mut m, Member::GetTotalSectorsOnMedia, Expect::value(Value::Int(359_997)));
+    call(&mut m, Member::GetFreeSectorsOnMedia, Expect::value(Value::Int(359_845)));
+    call(&mut m, Member::GetUsedSectorsOnMedia, Expect::value(Value::Int(152)));
     let source = Source::Sectors(22_500);
     assert_eq!(m.predict(Client::A, Member::AddAudioTrack(source)), Expect::ok());
     let w = m.begin_write(Client::A, source, 1);
     assert_eq!((w.track_number, w.start, w.sectors), (1, 0, 22_500));
     // From inside the Update handler during WRITING.
-    assert_eq!(m.predict(Client::A, Member::GetFreeSectorsOnMedia), Expect::value(Value::I32(359_845)));
+    assert_eq!(m.predict(Client::A, Member::GetFreeSectorsOnMedia), Expect::value(Value::Int(359_845)));
     assert_eq!(
         m.predict(Client::A, Member::GetNumberOfExistingTracks),
         Expect::hr(H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS)
     );
     assert_eq!(m.end_write(Client::A), Expect::ok());
-    call(&mut m, Member::GetNumberOfExistingTracks, Expect::value(Value::I32(1)));
-    call(&mut m, Member::GetFreeSectorsOnMedia, Expect::value(Value::I32(337_193)));
-    call(&mut m, Member::GetUsedSectorsOnMedia, Expect::value(Value::I32(22_804)));
+    call(&mut m, Member::GetNumberOfExistingTracks, Expect::value(Value::Int(1)));
+    call(&mut m, Member::GetFreeSectorsOnMedia, Expect::value(Value::Int(337_193)));
+    call(&mut m, Member::GetUsedSectorsOnMedia, Expect::value(Value::Int(22_804)));
     let toc = vec![
         0x00, 0x0A, 0x01, 0x01, 0x00, 0x10, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x10, 0xAA, 0x00, 0x00, 0x05,
         0x02, 0x02,
@@ -107,7 +107,7 @@ fn a_cancelled_track_is_kept_short_and_consumes_its_sectors() {
     assert_eq!(m.end_write(Client::A), Expect::hr(H::E_IMAPI_REQUEST_CANCELLED));
     let d = m.disc.as_ref().unwrap();
     assert_eq!(d.tracks[0].sectors, 420);
-    call(&mut m, Member::GetFreeSectorsOnMedia, Expect::value(Value::I32(359_847 - 2 - (420 + 152))));
+    call(&mut m, Member::GetFreeSectorsOnMedia, Expect::value(Value::Int(359_847 - 2 - (420 + 152))));
     // Outside a write, CancelAddTrack has nothing to cancel.
     call(&mut m, Member::CancelAddTrack, Expect::hr(H::E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS));
 }
@@ -136,8 +136,8 @@ fn rules_of_a_format_object_without_recorder() {
     assert_eq!(m.predict(a, Member::SetWriteSpeed(-1, false)), Expect::hr(H::E_IMAPI_RECORDER_REQUIRED));
     assert_eq!(m.predict(a, Member::ReleaseMedia), Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED));
     assert_eq!(m.predict(a, Member::GetExpectedTableOfContents), Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED));
-    assert_eq!(m.predict(a, Member::GetRequestedWriteSpeed), Expect::value(Value::I32(-1)));
-    assert_eq!(m.predict(a, Member::GetClientName), Expect::value(Value::OptStr(None)));
+    assert_eq!(m.predict(a, Member::GetRequestedWriteSpeed), Expect::value(Value::Int(-1)));
+    assert_eq!(m.predict(a, Member::GetClientName), Expect::value(Value::Null));
 }
 
 #[test]
@@ -177,8 +177,8 @@ fn mid_write_snapshot_and_write_in_progress_rules() {
     ] {
         assert_eq!(m.predict(Client::A, member), Expect::hr(hr), "{member:?}");
     }
-    assert_eq!(m.predict(Client::A, Member::GetTotalSectorsOnMedia), Expect::value(Value::I32(359_997)));
-    assert_eq!(m.predict(Client::A, Member::GetUsedSectorsOnMedia), Expect::value(Value::I32(152)));
+    assert_eq!(m.predict(Client::A, Member::GetTotalSectorsOnMedia), Expect::value(Value::Int(359_997)));
+    assert_eq!(m.predict(Client::A, Member::GetUsedSectorsOnMedia), Expect::value(Value::Int(152)));
     let _ = TaoWriteAction::Writing;
 }
 
