@@ -75,7 +75,6 @@ fn name_value(name: NameArg) -> Value {
     }
 }
 
-
 /// The rank of an action in the spec's per-track sequence (section 3): PREPARING, WRITING,
 /// FINISHING, VERIFYING; UNKNOWN never belongs to it.
 pub fn action_rank(a: TaoWriteAction) -> u8 {

@@ -22,9 +22,7 @@ use super::outcome::{At, Disagreement, Kind, Stats};
 use super::readback::check_disc;
 use super::sut::Sut;
 use crate::call::{invoke, Call, Target, Value};
-use crate::model::{
-    Client, DigestCache, During, Env, Expect, HrSet, Member, Model, Op, Plan, Source, Trigger, Write,
-};
+use crate::model::{Client, DigestCache, During, Env, Expect, HrSet, Member, Model, Op, Plan, Source, Trigger, Write};
 
 /// What one case did, call by call, for writing it out as a scenario.
 #[derive(Clone, Debug, Default)]
@@ -119,7 +117,7 @@ impl Runner {
         let backend = self.sut.backend(&env.drive, initial);
         match Case::new(backend, env) {
             Ok(case) => Ok(CaseRun { case, next: 0, stopped: false }),
-            Err(msg) => Err(Disagreement { at: At { op: 0, step: 0, during: None }, kind: Kind::Rule(msg) }),
+            Err(msg) => Err(Disagreement::new(At { op: 0, step: 0, during: None }, Kind::Rule(msg))),
         }
     }
 
@@ -203,10 +201,11 @@ impl Case {
         At { op, step: self.step, during: None }
     }
 
-    fn exec(&mut self, r: &mut Runner, i: usize, op: &Op) -> Result<(), Disagreement> {
+    /// Makes one call of `op`; the value answered, for plain calls.
+    fn exec(&mut self, r: &mut Runner, i: usize, op: &Op) -> Result<Option<Value>, Disagreement> {
         let c = op.client;
         match op.member {
-            Member::AddAudioTrack(source) => return self.add_audio_track(r, i, c, source, &op.plan),
+            Member::AddAudioTrack(source) => self.add_audio_track(r, i, c, source, &op.plan).map(|()| None),
             Member::Insert(disc) => {
                 let expect = self.model.predict(c, op.member);
                 let media = disc.map(|d| &self.model.env.media[d as usize]);
@@ -214,22 +213,27 @@ impl Case {
                     Ok(()) => Hresult::S_OK,
                     Err(hr) => hr,
                 };
-                self.answer(r, i, c, op.member, expect, hr, None)?;
+                self.answer(r, i, c, op.member, expect, hr, &None)?;
+                Ok(None)
             }
             member => {
                 let expect = self.model.predict(c, member);
                 let (call, args) = to_call(member).expect("calls other than Insert map to a Call");
                 let formats = self.formats.as_ref().expect("formats live until the end");
-                let target = Target { format: formats[c.index()].as_ref(), recorder: &self.recorders[c.index()], lookup: &no_lookup };
+                let target = Target {
+                    format: formats[c.index()].as_ref(),
+                    recorder: &self.recorders[c.index()],
+                    lookup: &no_lookup,
+                };
                 let (hr, value) = invoke(&target, call, &args, None);
-                self.answer(r, i, c, member, expect, hr, value)?;
+                self.answer(r, i, c, member, expect, hr, &value)?;
                 if member == Member::PrepareMedia && hr.is_success() {
                     r.stats.prepares += 1;
                     self.last_free[c.index()] = None;
                 }
+                Ok(value)
             }
         }
-        Ok(())
     }
 
     /// Compares an answer with the prediction, records it, and applies it to the model.
@@ -242,7 +246,7 @@ impl Case {
         member: Member,
         expect: Expect,
         hr: Hresult,
-        value: Option<Value>,
+        value: &Option<Value>,
     ) -> Result<(), Disagreement> {
         r.stats.calls += 1;
         feed(&mut r.fingerprint, hr, value.as_ref());
@@ -251,7 +255,8 @@ impl Case {
             t.steps.push(TracedStep { op: i, client: c, member, expect: expect.clone(), during: Vec::new() });
         }
         if !ok {
-            return Err(Disagreement { at: self.at(i), kind: Kind::Answer { client: c, member, expected: expect, hr, value } });
+            let value = value.clone();
+            return Err(Disagreement::new(self.at(i), Kind::Answer { client: c, member, expected: expect, hr, value }));
         }
         self.model.apply(c, member, hr, 0);
         Ok(())
@@ -276,7 +281,8 @@ impl Case {
         let model = std::mem::replace(&mut self.model, Model::new(env));
         sink.begin(WriteCtx::new(model, write, *plan, self.step, seed, std::mem::take(&mut r.fingerprint)));
         let formats = self.formats.as_ref().expect("formats live until the end");
-        let target = Target { format: formats[c.index()].as_ref(), recorder: &self.recorders[c.index()], lookup: &no_lookup };
+        let target =
+            Target { format: formats[c.index()].as_ref(), recorder: &self.recorders[c.index()], lookup: &no_lookup };
         let (hr, value) = invoke(&target, Call::AddAudioTrack, &[], Some(&mut stream));
         let ctx = sink.end();
         self.model = ctx.model;
@@ -293,7 +299,7 @@ impl Case {
             t.steps.push(traced);
         }
         if let Some((during, kind)) = ctx.failure {
-            return Err(Disagreement { at: At { op: i, step: self.step, during }, kind });
+            return Err(Disagreement::new(At { op: i, step: self.step, during }, kind));
         }
         if sink.reentered.swap(false, Ordering::Relaxed) {
             return Err(self.rule(i, "Update fired re-entrantly, from inside a call made by the Update handler".into()));
@@ -308,7 +314,10 @@ impl Case {
                 r.stats.not_enough_space += 1;
             }
             if !expect.allows(hr, value.as_ref()) {
-                return Err(Disagreement { at: self.at(i), kind: Kind::Answer { client: c, member, expected: expect, hr, value } });
+                return Err(Disagreement::new(
+                    self.at(i),
+                    Kind::Answer { client: c, member, expected: expect, hr, value },
+                ));
             }
             return Ok(());
         };
@@ -320,7 +329,7 @@ impl Case {
             }
         }
         if !end.allows(hr, value.as_ref()) {
-            return Err(Disagreement { at: self.at(i), kind: Kind::Answer { client: c, member, expected: end, hr, value } });
+            return Err(Disagreement::new(self.at(i), Kind::Answer { client: c, member, expected: end, hr, value }));
         }
         r.stats.writes += 1;
         r.stats.sectors += u64::from(w.sectors);
@@ -336,14 +345,16 @@ impl Case {
                 return Err(self.rule(i, format!("track {} was written without a {} event", w.track_number, a.name())));
             }
             if w.level == BurnVerificationLevel::Quick && !ctx.level_changed && !seen[4] {
-                return Err(self.rule(i, format!("track {} under QUICK verification had no VERIFYING event", w.track_number)));
+                return Err(
+                    self.rule(i, format!("track {} under QUICK verification had no VERIFYING event", w.track_number))
+                );
             }
         }
         Ok(())
     }
 
     fn rule(&self, i: usize, msg: String) -> Disagreement {
-        Disagreement { at: self.at(i), kind: Kind::Rule(msg) }
+        Disagreement::new(self.at(i), Kind::Rule(msg))
     }
 
     /// Invariants after an op: the session figures of a prepared client (probed), and the disc
@@ -355,42 +366,47 @@ impl Case {
         }
         let changes_disc = matches!(
             op.member,
-            Member::AddAudioTrack(_) | Member::ReleaseMedia | Member::Insert(_) | Member::RecEjectMedia | Member::RecCloseTray
+            Member::AddAudioTrack(_)
+                | Member::ReleaseMedia
+                | Member::Insert(_)
+                | Member::RecEjectMedia
+                | Member::RecCloseTray
         );
         if changes_disc {
-            let rb = self.backend.read_back(self.recorders[0].as_ref()).map_err(|hr| self.rule(i, format!("read-back failed with {hr}")))?;
-            check_disc(&self.model, &rb, &mut r.digests).map_err(|msg| self.rule(i, msg))?;
+            let rb = self
+                .backend
+                .read_back(self.recorders[0].as_ref())
+                .map_err(|hr| self.rule(i, format!("read-back failed with {hr}")))?;
+            if let Err(msg) = check_disc(&self.model, &rb, &mut r.digests) {
+                if let Some(t) = r.trace.as_mut() {
+                    let mut end = self.model.clone();
+                    end.drop_formats();
+                    t.end = Some(end);
+                }
+                return Err(self.rule(i, msg));
+            }
         }
         Ok(())
     }
 
-    /// Total, Free and Used of a prepared client: as the model says, Used + Free = Total, and
-    /// Free never grows within the session.
+    /// Total, Free and Used of a prepared client, read as three more steps (so that the
+    /// scenario a failure is written as holds them too): as the model says, Used + Free = Total,
+    /// and Free never grows within the session.
     fn probe(&mut self, r: &mut Runner, i: usize, c: Client) -> Result<(), Disagreement> {
-        let formats = self.formats.as_ref().expect("formats live until the end");
-        let f = formats[c.index()].as_ref();
-        let got = [f.total_sectors_on_media(), f.free_sectors_on_media(), f.used_sectors_on_media()];
         let members = [Member::GetTotalSectorsOnMedia, Member::GetFreeSectorsOnMedia, Member::GetUsedSectorsOnMedia];
-        let mut vals = [0i32; 3];
-        for k in 0..3 {
-            let expect = self.model.predict(c, members[k]);
-            let (hr, v) = match got[k] {
-                Ok(n) => (Hresult::S_OK, Some(Value::Int(n.into()))),
-                Err(hr) => (hr, None),
-            };
-            r.stats.calls += 1;
-            feed(&mut r.fingerprint, hr, v.as_ref());
-            if !expect.allows(hr, v.as_ref()) {
-                let kind = Kind::Answer { client: c, member: members[k], expected: expect, hr, value: v };
-                return Err(Disagreement { at: self.at(i), kind });
+        let mut vals = [0i64; 3];
+        for (k, member) in members.into_iter().enumerate() {
+            self.step += 1;
+            if let Some(Value::Int(n)) = self.exec(r, i, &Op::call(c, member))? {
+                vals[k] = n;
             }
-            vals[k] = got[k].unwrap_or_default();
         }
         let [total, free, used] = vals;
         let cal = &self.model.env.drive.calibration;
         if cal.used_sectors == cdr_sim::profile::UsedSectorsFormula::TotalMinusFree && used + free != total {
             return Err(self.rule(i, format!("Used {used} + Free {free} != Total {total} while prepared")));
         }
+        let free = free as i32;
         if let Some(before) = self.last_free[c.index()] {
             if free > before {
                 return Err(self.rule(i, format!("Free grew within the session, from {before} to {free}")));
@@ -409,9 +425,12 @@ impl Case {
         if let Some(t) = r.trace.as_mut() {
             t.end = Some(self.model.clone());
         }
-        let rb = self.backend.read_back(self.recorders[0].as_ref()).map_err(|hr| Disagreement { at: last, kind: Kind::Rule(format!("read-back failed with {hr}")) })?;
+        let rb = self
+            .backend
+            .read_back(self.recorders[0].as_ref())
+            .map_err(|hr| Disagreement::new(last, Kind::Rule(format!("read-back failed with {hr}"))))?;
         check_disc(&self.model, &rb, &mut r.digests)
-            .map_err(|msg| Disagreement { at: last, kind: Kind::Rule(format!("after the format objects are dropped, {msg}")) })
+            .map_err(|msg| Disagreement::new(last, Kind::Rule(format!("after the format objects are dropped, {msg}"))))
     }
 }
 
@@ -507,7 +526,14 @@ struct WriteCtx {
 }
 
 impl WriteCtx {
-    fn new(model: Model, write: Option<Write>, plan: Plan, _step: usize, seed: u64, fingerprint: blake3::Hasher) -> Self {
+    fn new(
+        model: Model,
+        write: Option<Write>,
+        plan: Plan,
+        _step: usize,
+        seed: u64,
+        fingerprint: blake3::Hasher,
+    ) -> Self {
         WriteCtx {
             model,
             write,
@@ -530,7 +556,13 @@ impl WriteCtx {
 
     /// One Update event: checks it against spec 3 and the model's track, then makes the handler
     /// calls it triggers (the scenario format's `when`: the first matching event, once).
-    fn event(&mut self, client: Client, format: &dyn DiscFormat2TrackAtOnce, recorder: &Arc<dyn DiscRecorder2>, p: &TaoProgress) {
+    fn event(
+        &mut self,
+        client: Client,
+        format: &dyn DiscFormat2TrackAtOnce,
+        recorder: &Arc<dyn DiscRecorder2>,
+        p: &TaoProgress,
+    ) {
         if self.failure.is_some() {
             return;
         }
@@ -576,7 +608,10 @@ impl WriteCtx {
         if rank == 0 {
             return Err(format!("{}: action UNKNOWN", what()));
         }
-        if p.current_action == TaoWriteAction::Verifying && w.level != BurnVerificationLevel::Quick && !self.level_changed {
+        if p.current_action == TaoWriteAction::Verifying
+            && w.level != BurnVerificationLevel::Quick
+            && !self.level_changed
+        {
             return Err(format!("{}: VERIFYING without QUICK verification", what()));
         }
         let end = w.start + w.sectors as i32 - 1;
@@ -639,7 +674,9 @@ impl WriteCtx {
         }
         // CancelAddTrack: the write stops at the next sector boundary, after what is written now.
         let written = match p.current_action {
-            TaoWriteAction::Writing => (i64::from(p.last_written_lba) - i64::from(w.start) + 1).clamp(0, i64::from(w.sectors)) as u32,
+            TaoWriteAction::Writing => {
+                (i64::from(p.last_written_lba) - i64::from(w.start) + 1).clamp(0, i64::from(w.sectors)) as u32
+            }
             TaoWriteAction::Finishing | TaoWriteAction::Verifying => w.sectors,
             TaoWriteAction::Preparing | TaoWriteAction::Unknown => 0,
         };

@@ -42,7 +42,12 @@ fn pick<T: Clone + std::fmt::Debug + 'static>(options: &[T]) -> BoxedStrategy<T>
 /// Calibration settings: the spec's defaults most of the time, else any combination.
 pub fn calibration() -> BoxedStrategy<Calibration> {
     let varied = (
-        (any::<bool>(), pick(&[300u32, 1, 5, 50]), any::<bool>(), pick(&[Hresult::E_IMAPI_REQUEST_CANCELLED, Hresult::E_ABORT])),
+        (
+            any::<bool>(),
+            pick(&[300u32, 1, 5, 50]),
+            any::<bool>(),
+            pick(&[Hresult::E_IMAPI_REQUEST_CANCELLED, Hresult::E_ABORT]),
+        ),
         (
             pick(&[Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED, Hresult::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED]),
             any::<bool>(),
@@ -63,28 +68,36 @@ pub fn calibration() -> BoxedStrategy<Calibration> {
         ),
         pick(&[Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA, Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_SUPPORTED]),
     )
-        .prop_map(|((pad, min, kept, cancel), (release, keep_blank, unset, used), (toc, nomedia, blankrec, level), (drop, eject, free, (pause, run_out)), nomedia_prepare)| {
-            Calibration {
-                prepare_no_media: nomedia_prepare,
-                pad_short_tracks: pad,
-                min_track_sectors: min,
-                cancelled_track_kept: kept,
-                cancel_result: cancel,
-                release_not_prepared: release,
-                release_without_tracks_keeps_blank: keep_blank,
-                unset_client_name_is_invalid: unset,
-                used_sectors: used,
-                toc_length_field: toc,
-                is_current_media_supported_no_media: nomedia,
-                blank_queries_need_recorder: blankrec,
-                default_verification_level: level,
-                drop_while_prepared: drop,
-                eject_while_locked: eject,
-                free_after_track: free,
-                pause_sectors: pause,
-                run_out_sectors: run_out,
-            }
-        });
+        .prop_map(
+            |(
+                (pad, min, kept, cancel),
+                (release, keep_blank, unset, used),
+                (toc, nomedia, blankrec, level),
+                (drop, eject, free, (pause, run_out)),
+                nomedia_prepare,
+            )| {
+                Calibration {
+                    prepare_no_media: nomedia_prepare,
+                    pad_short_tracks: pad,
+                    min_track_sectors: min,
+                    cancelled_track_kept: kept,
+                    cancel_result: cancel,
+                    release_not_prepared: release,
+                    release_without_tracks_keeps_blank: keep_blank,
+                    unset_client_name_is_invalid: unset,
+                    used_sectors: used,
+                    toc_length_field: toc,
+                    is_current_media_supported_no_media: nomedia,
+                    blank_queries_need_recorder: blankrec,
+                    default_verification_level: level,
+                    drop_while_prepared: drop,
+                    eject_while_locked: eject,
+                    free_after_track: free,
+                    pause_sectors: pause,
+                    run_out_sectors: run_out,
+                }
+            },
+        );
     prop_oneof![3 => Just(Calibration::default()), 2 => varied].boxed()
 }
 
@@ -188,8 +201,9 @@ fn name(c: Client) -> BoxedStrategy<NameArg> {
 
 fn speed(m: &Model) -> BoxedStrategy<(i32, bool)> {
     let d = m.media().map(|d| d.media_type);
-    let mut speeds: Vec<i32> =
-        d.map(|t| m.env.drive.write_speeds.for_media(t).into_iter().map(|x| x as i32 * 75).collect()).unwrap_or_default();
+    let mut speeds: Vec<i32> = d
+        .map(|t| m.env.drive.write_speeds.for_media(t).into_iter().map(|x| x as i32 * 75).collect())
+        .unwrap_or_default();
     speeds.extend([-1, 0, 1, 75, 1000, 100_000, -2]);
     (proptest::sample::select(speeds), prop_oneof![5 => Just(false), 1 => Just(true)]).boxed()
 }
@@ -254,7 +268,10 @@ fn op_for(m: &Model, c: Client) -> BoxedStrategy<Op> {
     let single = |member: BoxedStrategy<Member>| member.prop_map(move |member| Op::call(c, member)).boxed();
     let n_media = m.env.media.len() as u8;
     let mut arms: Vec<(u32, BoxedStrategy<Op>)> = vec![
-        (w(state == FormatState::NoRecorder, 30, 2), single(prop_oneof![9 => Just(Member::PutRecorder(true)), 1 => Just(Member::PutRecorder(false))].boxed())),
+        (
+            w(state == FormatState::NoRecorder, 30, 2),
+            single(prop_oneof![9 => Just(Member::PutRecorder(true)), 1 => Just(Member::PutRecorder(false))].boxed()),
+        ),
         (w(!named && !prepared, 20, 2), single(name(c).prop_map(Member::PutClientName).boxed())),
         (w(state == FormatState::RecorderSet && named && blank, 40, 3), single(Just(Member::PrepareMedia).boxed())),
         (w(prepared, 6, 1), single(Just(Member::ReleaseMedia).boxed())),
@@ -279,13 +296,20 @@ fn op_for(m: &Model, c: Client) -> BoxedStrategy<Op> {
     let tracks = f.session.map(|s| s.tracks).unwrap_or(0);
     arms.push((
         w(prepared, 40, 3),
-        (source(m, c), plan).prop_map(move |(s, plan)| Op { client: c, member: Member::AddAudioTrack(s), plan, repeat: 1 }).boxed(),
+        (source(m, c), plan)
+            .prop_map(move |(s, plan)| Op { client: c, member: Member::AddAudioTrack(s), plan, repeat: 1 })
+            .boxed(),
     ));
     let to_limit = 99u32.saturating_sub(tracks).clamp(1, 99) as u8;
     arms.push((
         w(prepared, 3, 0).max(1),
         (1u32..=2, prop_oneof![Just(to_limit), Just(to_limit.saturating_add(1)), 2u8..=10])
-            .prop_map(move |(n, repeat)| Op { client: c, member: Member::AddAudioTrack(Source::Sectors(n)), plan: [None, None], repeat })
+            .prop_map(move |(n, repeat)| Op {
+                client: c,
+                member: Member::AddAudioTrack(Source::Sectors(n)),
+                plan: [None, None],
+                repeat,
+            })
             .boxed(),
     ));
     Union::new_weighted(arms).boxed()

@@ -2,11 +2,13 @@
 //! ([`crate::model`]) side by side; the first disagreement is shrunk and written as a scenario.
 
 mod calls;
+pub mod campaign;
+pub mod exec;
 pub mod gen;
 pub mod machine;
-pub mod exec;
 mod outcome;
 mod readback;
+pub mod scenario;
 pub mod stats;
 mod sut;
 
@@ -15,3 +17,6 @@ pub use exec::{CaseRun, Runner, Trace, TracedStep};
 pub use outcome::{describe_hr, At, Disagreement, Kind, Stats};
 pub use readback::check_disc;
 pub use sut::{Simulator, Sut};
+
+#[cfg(test)]
+mod gen_tests;

@@ -25,7 +25,7 @@ pub struct Disagreement {
     /// Where.
     pub at: At,
     /// What.
-    pub kind: Kind,
+    pub kind: Box<Kind>,
 }
 
 /// The kinds of disagreement.
@@ -48,13 +48,20 @@ pub enum Kind {
     Rule(String),
 }
 
+impl Disagreement {
+    /// A disagreement of `kind` at `at`.
+    pub fn new(at: At, kind: Kind) -> Disagreement {
+        Disagreement { at, kind: Box::new(kind) }
+    }
+}
+
 impl fmt::Display for Disagreement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "step {}", self.at.step)?;
         if let Some(d) = self.at.during {
             write!(f, ", during call {}", d + 1)?;
         }
-        match &self.kind {
+        match self.kind.as_ref() {
             Kind::Answer { client, member, expected, hr, value } => {
                 write!(f, " (client {client:?}): {member:?} answered {hr}")?;
                 if let Some(v) = value {

@@ -21,7 +21,10 @@ pub fn check_disc(model: &Model, rb: &DiscReadBack, digests: &mut DigestCache) -
         return Err(format!("read-back: disc status {:?}, the model expects {:?}", m.status, d.status));
     }
     if m.last_possible_lead_out != d.layout.lpl {
-        return Err(format!("read-back: last possible lead-out {}, ATIP says {}", m.last_possible_lead_out, d.layout.lpl));
+        return Err(format!(
+            "read-back: last possible lead-out {}, ATIP says {}",
+            m.last_possible_lead_out, d.layout.lpl
+        ));
     }
     if m.tracks.len() > 99 {
         return Err(format!("read-back: {} tracks, at most 99", m.tracks.len()));
@@ -51,7 +54,10 @@ pub fn check_disc(model: &Model, rb: &DiscReadBack, digests: &mut DigestCache) -
             return Err(format!("read-back: track {n} is numbered {}", got.number));
         }
         if got.sectors != want.sectors {
-            return Err(format!("read-back: track {n} has {} sectors, the model expects {}", got.sectors, want.sectors));
+            return Err(format!(
+                "read-back: track {n} has {} sectors, the model expects {}",
+                got.sectors, want.sectors
+            ));
         }
         let Some(content) = want.content else { continue };
         // Spec 4: S1 = 0; S(k+1) = S(k) + L(k) + run-out + pause, from the read-back alone.

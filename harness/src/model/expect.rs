@@ -2,8 +2,8 @@
 
 use cdr_sim::{Hresult, PhysicalMediaType};
 
-pub use crate::call::Value;
 use crate::call::EnumValue;
+pub use crate::call::Value;
 
 /// The HRESULTs the model allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,9 +96,7 @@ impl Check {
                     .collect();
                 speeds.is_some_and(|s| same_set(want, &s))
             }
-            (Check::TaoFeature(tao), Value::List(pages)) => {
-                ints(pages).is_some_and(|p| p.contains(&0x002D) == *tao)
-            }
+            (Check::TaoFeature(tao), Value::List(pages)) => ints(pages).is_some_and(|p| p.contains(&0x002D) == *tao),
             _ => false,
         }
     }

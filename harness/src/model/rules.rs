@@ -7,9 +7,9 @@ use cdr_sim::profile::{DiscState, NoMediaAnswer};
 use cdr_sim::{BurnVerificationLevel, Hresult, PhysicalMediaType};
 
 use super::expect::{Check, Expect, HrSet, Value};
-use crate::call::EnumValue;
 use super::op::{Client, Member, NameArg, Source};
 use super::state::{Content, Disc, FormatState, Lock, Model, Session, SessionModel, Track, Write};
+use crate::call::EnumValue;
 
 type H = Hresult;
 
@@ -88,12 +88,10 @@ impl Model {
                 }
             }
             // Spec 2, SupportedMediaTypes: CD-R and CD-RW.
-            Member::GetSupportedMediaTypes => {
-                Expect::value(Value::List(vec![
-                    Value::Enum(EnumValue::media_type(PhysicalMediaType::CdR)),
-                    Value::Enum(EnumValue::media_type(PhysicalMediaType::CdRw)),
-                ]))
-            }
+            Member::GetSupportedMediaTypes => Expect::value(Value::List(vec![
+                Value::Enum(EnumValue::media_type(PhysicalMediaType::CdR)),
+                Value::Enum(EnumValue::media_type(PhysicalMediaType::CdRw)),
+            ])),
             Member::PrepareMedia => self.predict_prepare(c),
             Member::AddAudioTrack(source) => self.predict_add(c, source),
             // Spec 2, CancelAddTrack: only while a write is in progress.
@@ -123,7 +121,9 @@ impl Model {
                 if writing {
                     return Expect::any();
                 }
-                let Some((_, speeds)) = self.speeds() else { return Expect { hr: HrSet::Success, value: Check::Nothing } };
+                let Some((_, speeds)) = self.speeds() else {
+                    return Expect { hr: HrSet::Success, value: Check::Nothing };
+                };
                 let speed_ok = speed == -1 || speeds.contains(&i64::from(speed));
                 if !speed_ok && Self::effective_speed(&speeds, speed).is_none() {
                     return Expect { hr: HrSet::Success, value: Check::Nothing };
@@ -233,7 +233,10 @@ impl Model {
                 if name == NameArg::Null || name.is_valid() {
                     Expect::ok()
                 } else {
-                    Expect { hr: HrSet::Either(H::S_OK, H::E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID), value: Check::Nothing }
+                    Expect {
+                        hr: HrSet::Either(H::S_OK, H::E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID),
+                        value: Check::Nothing,
+                    }
                 }
             }),
             // Spec 2, get_ClientName: the row gives !W, !P for put and get alike.
@@ -286,7 +289,9 @@ impl Model {
                     Expect::ok()
                 }
             }
-            Member::GetBurnVerificationLevel => Expect::value(Value::Enum(EnumValue::verification_level(f.verification))),
+            Member::GetBurnVerificationLevel => {
+                Expect::value(Value::Enum(EnumValue::verification_level(f.verification)))
+            }
             Member::Insert(_) => {
                 // Backend::change_media: fails while the tray is locked by a prepared session.
                 if self.tray_locked() {
@@ -350,7 +355,9 @@ impl Model {
         }
         // Client name: invalid, or never set under the [choice] -> CLIENT_NAME_IS_NOT_VALID.
         match f.client_name {
-            Some(n @ NameArg::Name(_)) if !n.is_valid() => return Expect::hr(H::E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID),
+            Some(n @ NameArg::Name(_)) if !n.is_valid() => {
+                return Expect::hr(H::E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID)
+            }
             None | Some(NameArg::Null) if cal.unset_client_name_is_invalid => {
                 return Expect::hr(H::E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID)
             }
@@ -410,7 +417,9 @@ impl Model {
             Member::RecProductRevision => Expect::check(Check::Trimmed(d.revision.clone())),
             Member::RecDeviceCanLoadMedia => Expect::value(Value::Bool(d.can_load_media)),
             Member::RecLegacyDeviceNumber => Expect::value(Value::Int(i64::from(d.legacy_device_number))),
-            Member::RecVolumePathNames => Expect::value(Value::List(d.volume_path_names.iter().cloned().map(Value::Str).collect())),
+            Member::RecVolumePathNames => {
+                Expect::value(Value::List(d.volume_path_names.iter().cloned().map(Value::Str).collect()))
+            }
             // Spec 2, IsRecorderSupported: TAO is MMC feature 0x002D.
             Member::RecSupportedFeaturePages => Expect::check(Check::TaoFeature(d.track_at_once)),
             // Spec 8, ExclusiveAccessOwner: the holder's client name, empty when free.
@@ -429,7 +438,10 @@ impl Model {
                 match self.lock {
                     Some(l) if l.holder != c => {
                         if name.is_valid() {
-                            Expect { hr: HrSet::Either(H::E_IMAPI_RECORDER_LOCKED, H::E_ACCESSDENIED), value: Check::Nothing }
+                            Expect {
+                                hr: HrSet::Either(H::E_IMAPI_RECORDER_LOCKED, H::E_ACCESSDENIED),
+                                value: Check::Nothing,
+                            }
                         } else {
                             Expect::failure()
                         }
@@ -452,9 +464,10 @@ impl Model {
             Member::RecEjectMedia => {
                 let cal = self.cal();
                 match self.lock {
-                    _ if self.tray_locked() && self.lock.is_some_and(|l| l.holder != c) => {
-                        Expect { hr: HrSet::Either(cal.eject_while_locked, H::E_IMAPI_RECORDER_LOCKED), value: Check::Nothing }
-                    }
+                    _ if self.tray_locked() && self.lock.is_some_and(|l| l.holder != c) => Expect {
+                        hr: HrSet::Either(cal.eject_while_locked, H::E_IMAPI_RECORDER_LOCKED),
+                        value: Check::Nothing,
+                    },
                     _ if self.tray_locked() => Expect::hr(cal.eject_while_locked),
                     Some(l) if l.holder != c => Expect::any(),
                     _ => Expect::ok(),
@@ -487,7 +500,8 @@ impl Model {
                 let d = self.disc.as_ref().expect("PrepareMedia succeeded with a disc");
                 let l = d.layout;
                 // Spec 2, PrepareMedia: track count 0, Total = LPL + 150, Free = LPL - 2.
-                self.formats[i].session = Some(Session { total: l.total(), free: l.free(None), used: l.used(None), tracks: 0 });
+                self.formats[i].session =
+                    Some(Session { total: l.total(), free: l.free(None), used: l.used(None), tracks: 0 });
                 let name = self.formats[i].client_name.filter(|n| n.is_valid());
                 self.acquire(c, name);
             }
