@@ -160,3 +160,37 @@ pub(crate) fn unadvise(format: &ComFormat, cookie: u32) -> HrResult<()> {
     // SAFETY: Unadvise on a valid pointer.
     call(|| unsafe { point.Unadvise(cookie) })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sink() -> IDispatch {
+        let sink: Arc<dyn TaoUpdateSink> =
+            Arc::new(|_: &dyn cdr_sim::DiscFormat2TrackAtOnce, _: &cdr_sim::TaoProgress| {});
+        let object: DDiscFormat2TrackAtOnceEvents = UpdateSink { format: Weak::new(), sink }.into();
+        object.cast().unwrap()
+    }
+
+    #[test]
+    fn invoke_rejects_other_members_and_missing_arguments() {
+        let dispatch = sink();
+        let params = DISPPARAMS::default();
+        // SAFETY: Invoke on a live object with valid (empty) parameters.
+        unsafe {
+            let e = dispatch.Invoke(513, &GUID::zeroed(), 0, DISPATCH_FLAGS(1), &params, None, None, None).unwrap_err();
+            assert_eq!(e.code().0, DISP_E_MEMBERNOTFOUND.as_i32());
+            let e = dispatch
+                .Invoke(DISPID_UPDATE, &GUID::zeroed(), 0, DISPATCH_FLAGS(1), &params, None, None, None)
+                .unwrap_err();
+            assert_eq!(e.code().0, DISP_E_BADPARAMCOUNT.as_i32());
+            assert_eq!(dispatch.GetTypeInfoCount().unwrap(), 0);
+        }
+    }
+
+    #[test]
+    fn the_sink_answers_for_the_dispinterface() {
+        let dispatch = sink();
+        assert!(dispatch.cast::<DDiscFormat2TrackAtOnceEvents>().is_ok());
+    }
+}

@@ -172,3 +172,45 @@ impl IStream_Impl for TrackStream_Impl {
         Err(E_NOTIMPL.into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cdr_sim::source::SyntheticPcm;
+    use windows::Win32::System::Com::{STATFLAG_NONAME, STREAM_SEEK_CUR, STREAM_SEEK_END, STREAM_SEEK_SET};
+
+    #[test]
+    fn stat_read_seek_and_detach() {
+        let mut source = SyntheticPcm::sectors(4, 3);
+        let mut expected = vec![0u8; 3 * 2352];
+        SyntheticPcm::sectors(4, 3).read(&mut expected).unwrap();
+        let mut kept: Option<IStream> = None;
+        with_track_stream(&mut source, |stream| {
+            kept = Some(stream.clone());
+            let mut stat = STATSTG::default();
+            // SAFETY: calls of a live IStream with valid out-pointers.
+            unsafe {
+                stream.Stat(&mut stat, STATFLAG_NONAME).unwrap();
+                assert_eq!(stat.cbSize, 3 * 2352);
+                let mut end = 0u64;
+                stream.Seek(0, STREAM_SEEK_END, Some(&mut end)).unwrap();
+                assert_eq!(end, 3 * 2352);
+                stream.Seek(0, STREAM_SEEK_SET, None).unwrap();
+                let mut buf = vec![0u8; 5000];
+                let mut read = 0u32;
+                assert_eq!(stream.Read(buf.as_mut_ptr().cast(), 5000, Some(&mut read)), S_OK);
+                assert_eq!(&buf[..read as usize], &expected[..5000]);
+                assert!(stream.Seek(-1, STREAM_SEEK_CUR, None).is_err(), "no seeking back");
+                assert_eq!(stream.Read(buf.as_mut_ptr().cast(), 5000, Some(&mut read)), S_FALSE);
+                assert_eq!(read as usize, 3 * 2352 - 5000);
+            }
+            Ok(())
+        })
+        .unwrap();
+        let stream = kept.unwrap();
+        let mut buf = [0u8; 16];
+        // SAFETY: as above; the stream is alive (a COM reference), its source is detached.
+        let code = unsafe { stream.Read(buf.as_mut_ptr().cast(), 16, None) };
+        assert_eq!(code.0, STG_E_REVERTED.as_i32(), "after AddAudioTrack the source is gone");
+    }
+}
