@@ -79,3 +79,17 @@ pub use error::Imapi2Error;
 pub use selector::{ParseSelectorError, RecorderInfo, RecorderSelector};
 #[cfg(not(windows))]
 pub use unsupported::Imapi2Backend;
+
+/// Update events that a format object of this backend received from IMAPI2 but could not pass
+/// to its sinks, because reading the progress object failed (each such `Invoke` returned the
+/// failure to IMAPI2). A recording reports a non-zero count next to its event list. `None` for
+/// a format object of another backend.
+pub fn undelivered_updates(format: &dyn cdr_sim::DiscFormat2TrackAtOnce) -> Option<u32> {
+    #[cfg(windows)]
+    return com::undelivered_updates(format);
+    #[cfg(not(windows))]
+    {
+        let _ = format;
+        None
+    }
+}

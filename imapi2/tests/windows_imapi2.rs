@@ -46,11 +46,11 @@ fn a_format_object_without_a_recorder_answers_with_imapi2_codes() {
     let backend = backend();
     assert_eq!(backend.name(), "imapi2");
     let format = backend.create_format().unwrap();
+    // Both documented by Microsoft (spec sections 2 and 7); what else a recorder-less object
+    // answers is for the lab transcripts to establish, not for this test to guess.
     assert_eq!(format.prepare_media(), Err(Hresult::E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED));
-    assert_eq!(format.cancel_add_track(), Err(Hresult::E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS));
     let media = format.supported_media_types().unwrap();
     assert!(media.contains(&PhysicalMediaType::CdR) && media.contains(&PhysicalMediaType::CdRw), "{media:?}");
-    assert!(format.recorder().unwrap().is_none(), "no recorder set");
 }
 
 #[test]

@@ -33,6 +33,12 @@ use windows_core::{GUID, HRESULT};
 
 use apartment::enter_mta;
 
+/// See [`crate::undelivered_updates`].
+pub(crate) fn undelivered_updates(format: &dyn cdr_sim::DiscFormat2TrackAtOnce) -> Option<u32> {
+    let format = format.as_any().downcast_ref::<format::ComFormat>()?;
+    Some(format.undelivered_updates.load(std::sync::atomic::Ordering::Relaxed))
+}
+
 /// The HRESULT of a `windows` error, unchanged.
 pub(crate) fn hr(e: &windows_core::Error) -> Hresult {
     Hresult::from_i32(e.code().0)
