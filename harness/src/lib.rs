@@ -1,1 +1,19 @@
-//! The conformance harness.
+//! # cdr-harness: scenarios, transcripts and the `cdr-harness` command
+//!
+//! Runs scripted IMAPI2 sessions (scenario files, `docs/scenarios.md`) against any backend of
+//! the device contract (`cdr_sim::Backend`), and records what happened as a deterministic
+//! transcript.
+//!
+//! ## Modules
+//! - [`call`]: every IMAPI2 member a scenario can call, its argument and result types, and the
+//!   one dispatch that invokes it on the contract.
+//! - [`discid`]: the MusicBrainz and FreeDB disc IDs of a table of contents.
+//! - [`image`]: the simulated disc as a BIN/CUE image, a text TOC and an SVG picture.
+//! - [`model`]: the pure reference model of the spec's rules.
+//! - [`fuzz`]: generated call sequences run against a backend and the model side by side.
+
+pub mod call;
+pub mod discid;
+pub mod fuzz;
+pub mod image;
+pub mod model;
