@@ -9,11 +9,11 @@
 //!   `RPC_E_CHANGED_MODE`, which every member then returns: calling MTA objects from an STA
 //!   thread would break the rule that makes them `Send + Sync` here.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use cdr_sim::Hresult;
-use windows::Win32::Foundation::{RPC_E_CHANGED_MODE, S_FALSE, S_OK};
+use windows::Win32::Foundation::{S_FALSE, S_OK};
 use windows::Win32::System::Com::{
     CoDecrementMTAUsage, CoIncrementMTAUsage, CoInitializeEx, CoUninitialize, COINIT_MULTITHREADED, CO_MTA_USAGE_COOKIE,
 };
@@ -68,26 +68,24 @@ impl Drop for ThreadCom {
 }
 
 thread_local! {
-    static JOINED: Cell<bool> = const { Cell::new(false) };
-    static GUARD: std::cell::RefCell<Option<ThreadCom>> = const { std::cell::RefCell::new(None) };
+    /// Set once this thread has joined the MTA; dropping it at thread exit leaves.
+    static JOINED: RefCell<Option<ThreadCom>> = const { RefCell::new(None) };
 }
 
 /// Joins the calling thread to the MTA, once per thread.
 pub(crate) fn enter_mta() -> Result<(), Hresult> {
-    if JOINED.with(Cell::get) {
+    if JOINED.with(|j| j.borrow().is_some()) {
         return Ok(());
     }
     // SAFETY: plain FFI call; reserved argument is None.
     let code = unsafe { CoInitializeEx(None, COINIT_MULTITHREADED) };
     if code == S_OK || code == S_FALSE {
-        JOINED.with(|j| j.set(true));
-        GUARD.with(|g| *g.borrow_mut() = Some(ThreadCom));
+        JOINED.with(|j| *j.borrow_mut() = Some(ThreadCom));
         Ok(())
     } else {
         // RPC_E_CHANGED_MODE: the thread is a single-threaded apartment. It stays one (that is
         // its owner's choice) and the backend refuses to run on it; any other code is a
         // failure of COM itself. Nothing to undo in either case.
-        debug_assert!(code.is_err() || code == RPC_E_CHANGED_MODE);
         Err(Hresult::from_i32(code.0))
     }
 }
