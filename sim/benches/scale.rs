@@ -9,18 +9,22 @@
 //! - `disc_size/M`: one track of M minutes: the time per sector should not depend on M.
 //!
 //! Run with `cargo bench -p cdr-sim --bench scale`. After criterion's figures it times each
-//! series again (best of several runs) and fails if the time per track or per sector at the
+//! series again (CPU time, best of several runs) and fails if the time per track or per sector at the
 //! largest size exceeds the smallest's by more than the allowed factor. Under
 //! `cargo test --benches` every routine runs once on small sizes.
 
 use std::hint::black_box;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::source::SyntheticPcm;
 use cdr_sim::{Backend, DiscFormat2TrackAtOnce, DiscRecorder2, SimBackend, SECTORS_PER_SECOND, SECTOR_BYTES};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
+
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::timed;
 
 /// Track counts of the `tracks` and `split_disc` series.
 const TRACK_COUNTS: [u64; 4] = [1, 10, 50, 99];
@@ -116,21 +120,19 @@ fn series(c: &mut Criterion, counts: &[u64], minutes: &[u64], split: u64) {
     group.finish();
 }
 
-/// Best of `rounds` timings of one burn.
+/// Best CPU seconds of `rounds` burns (wall time measures the other builds on the machine).
 fn best(rounds: usize, tracks: u64, sectors: u64) -> f64 {
     (0..rounds)
         .map(|_| {
             let s = Session::prepared();
-            let t = Instant::now();
-            s.burn(tracks, sectors);
-            t.elapsed().as_secs_f64()
+            timed(|| s.burn(tracks, sectors)).2.as_secs_f64()
         })
         .fold(f64::MAX, f64::min)
 }
 
 /// Prints a series' cost per unit and returns the largest size's over the smallest's.
 fn growth(name: &str, unit: &str, points: &[(u64, f64, f64)]) -> f64 {
-    println!("{name}:");
+    println!("{name} (CPU time, best of several):");
     for (size, secs, units) in points {
         println!("  {size:>6}  {:9.2} ms  {:10.3} us/{unit}", secs * 1e3, secs / units * 1e6);
     }
