@@ -7,5 +7,9 @@
 //! ## Modules
 //! - [`call`]: every IMAPI2 member a scenario can call, its argument and result types, and the
 //!   one dispatch that invokes it on the contract.
+//! - [`scenario`]: scenario files: parsing, checking, profiles and track sources.
 
 pub mod call;
+pub mod runner;
+pub mod scenario;
+pub mod transcript;
