@@ -8,8 +8,12 @@
 //! - [`call`]: every IMAPI2 member a scenario can call, its argument and result types, and the
 //!   one dispatch that invokes it on the contract.
 //! - [`scenario`]: scenario files: parsing, checking, profiles and track sources.
+//! - [`runner`]: runs a scenario on a backend (the simulator by default).
+//! - [`transcript`]: what happened, serialised to TOML or JSON.
+//! - [`discover`]: finding scenario files in directories, and shards.
 
 pub mod call;
+pub mod discover;
 pub mod runner;
 pub mod scenario;
 pub mod transcript;

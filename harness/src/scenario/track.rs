@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use cdr_sim::source::SyntheticPcm;
+use cdr_sim::source::{RawFileSource, SyntheticPcm, WavSource};
 use cdr_sim::{AudioStream, SECTORS_PER_SECOND, SECTOR_BYTES};
 
 /// The stream a step passes to AddAudioTrack.
@@ -54,10 +54,14 @@ impl TrackSource {
             return Ok(Box::new(SyntheticPcm::bytes(seed, len)));
         }
         match self {
-            TrackSource::Wav(file) | TrackSource::Raw(file) => Err(TrackError(format!(
-                "{}: audio file track sources are not yet available in this build (use sectors, seconds or bytes)",
-                file.path.display()
-            ))),
+            TrackSource::Wav(file) => match WavSource::open(&file.path) {
+                Ok(s) => Ok(Box::new(s)),
+                Err(e) => Err(TrackError(e.to_string())),
+            },
+            TrackSource::Raw(file) => match RawFileSource::open(&file.path) {
+                Ok(s) => Ok(Box::new(s)),
+                Err(e) => Err(TrackError(e.to_string())),
+            },
             _ => unreachable!("synthetic sources returned above"),
         }
     }
