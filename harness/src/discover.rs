@@ -2,9 +2,10 @@
 //! a large suite.
 //!
 //! A file given by name is a scenario whatever it is called. A directory is walked recursively
-//! for `*.toml` files, skipping folders named `drives` and `media` (profile files), `lab`
-//! (recorded transcripts), hidden folders, and files named `*.transcript.toml` (what
-//! `cdr-harness run --out` writes). The list is sorted and free of duplicates, so a shard is
+//! for `*.toml` files, skipping files under folders named `drives` and `media` (profile files)
+//! or `lab` (recorded transcripts), hidden folders, and files named `*.transcript.toml` (what
+//! `cdr-harness run --out` writes). A file with `[[step]]` in a skipped folder is an error
+//! rather than silently left out. The list is sorted and free of duplicates, so a shard is
 //! the same on every machine.
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,9 @@ pub enum DiscoverError {
     /// A directory given holds no scenario.
     #[error("{}: no scenarios (*.toml) in this directory", .0.display())]
     Empty(PathBuf),
+    /// A scenario sits in a folder whose files are skipped.
+    #[error("{path}: this looks like a scenario (it has [[step]]) but folders named drives, media and lab hold profiles and transcripts, which are skipped: move it to another folder", path = .0.display())]
+    Hidden(PathBuf),
     /// A directory could not be read.
     #[error("{path}: cannot read: {1}", path = .0.display())]
     Walk(PathBuf, String),
@@ -51,17 +55,25 @@ pub fn find(paths: &[PathBuf]) -> Result<Vec<Found>, DiscoverError> {
         }
         let before = out.len();
         let walker = walkdir::WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(e.file_type().is_dir() && (SKIPPED_DIRS.contains(&name.as_ref()) || name.starts_with('.')))
+            e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
         });
         for entry in walker {
             let entry = entry.map_err(|e| DiscoverError::Walk(root.clone(), e.to_string()))?;
             let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && name.ends_with(".toml") && !name.ends_with(TRANSCRIPT_SUFFIX) {
-                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-                out.push(Found { path: entry.into_path(), relative });
+            if !entry.file_type().is_file() || !name.ends_with(".toml") || name.ends_with(TRANSCRIPT_SUFFIX) {
+                continue;
             }
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            let in_skipped = relative.parent().is_some_and(|p| {
+                p.components().any(|c| SKIPPED_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
+            });
+            if in_skipped {
+                if has_steps(entry.path()) {
+                    return Err(DiscoverError::Hidden(entry.into_path()));
+                }
+                continue;
+            }
+            out.push(Found { path: entry.into_path(), relative });
         }
         if out.len() == before {
             return Err(DiscoverError::Empty(root.clone()));
@@ -70,6 +82,14 @@ pub fn find(paths: &[PathBuf]) -> Result<Vec<Found>, DiscoverError> {
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
     Ok(out)
+}
+
+/// Whether the file parses as TOML with a top-level `step` key (it is a scenario).
+fn has_steps(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
+        .is_some_and(|t| t.contains_key("step"))
 }
 
 /// Shard `k` of `n` (1-based): every n-th scenario of the sorted list, starting at the k-th.
