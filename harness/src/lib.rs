@@ -11,9 +11,13 @@
 //! - [`runner`]: runs a scenario on a backend (the simulator by default).
 //! - [`transcript`]: what happened, serialised to TOML or JSON.
 //! - [`discover`]: finding scenario files in directories, and shards.
+//! - [`discid`]: the MusicBrainz and FreeDB disc IDs of a table of contents.
+//! - [`image`]: the simulated disc as a BIN/CUE image, a text TOC and an SVG picture.
 
 pub mod call;
+pub mod discid;
 pub mod discover;
+pub mod image;
 pub mod runner;
 pub mod scenario;
 pub mod transcript;
