@@ -83,7 +83,7 @@ fn human(results: &[ScenarioResult]) -> String {
                 out += &format!("FAIL  {}\n", r.name);
                 out += &failure_text(t);
             }
-            Outcome::Unusable(msg) => out += &format!("ERROR {}\n  {msg}\n", r.name),
+            Outcome::Unusable(_) => out += &format!("ERROR {} (unusable: see the error above)\n", r.name),
         }
     }
     out
