@@ -13,11 +13,15 @@
 //! - [`discover`]: finding scenario files in directories, and shards.
 //! - [`discid`]: the MusicBrainz and FreeDB disc IDs of a table of contents.
 //! - [`image`]: the simulated disc as a BIN/CUE image, a text TOC and an SVG picture.
+//! - [`model`]: the pure reference model of the spec's rules.
+//! - [`fuzz`]: generated call sequences run against a backend and the model side by side.
 
 pub mod call;
 pub mod discid;
 pub mod discover;
+pub mod fuzz;
 pub mod image;
+pub mod model;
 pub mod runner;
 pub mod scenario;
 pub mod transcript;

@@ -1,0 +1,177 @@
+//! Disc layout arithmetic of track-at-once (spec section 4) and the bytes of
+//! ExpectedTableOfContents (spec section 2): pure functions of the calibration and the tracks.
+
+use cdr_sim::profile::{Calibration, FreeAfterTrack, TocLengthField, UsedSectorsFormula};
+use cdr_sim::Msf;
+
+/// The first track's mandatory pregap (spec 1: 2 s, LBA -150..-1 on the first session).
+pub const FIRST_PREGAP: i32 = 150;
+
+/// The layout constants a drive's calibration fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// Last possible lead-out LBA (ATIP).
+    pub lpl: i32,
+    /// Run-out blocks after each track (spec 4 [choice], default 2).
+    pub run_out: i32,
+    /// Pause before every track after the first (spec 4 [choice], default 150).
+    pub pause: i32,
+    /// How Free is refreshed after a track (spec 4 [choice]).
+    pub free_after_track: FreeAfterTrack,
+    /// How Used is computed (spec 2 [choice]).
+    pub used: UsedSectorsFormula,
+    /// The TOC header's length field (spec 2 [choice]).
+    pub toc_length: TocLengthField,
+}
+
+impl Layout {
+    /// The layout of a disc with last possible lead-out `lpl` under `cal`.
+    pub fn new(lpl: i32, cal: &Calibration) -> Layout {
+        Layout {
+            lpl,
+            run_out: cal.run_out_sectors as i32,
+            pause: cal.pause_sectors as i32,
+            free_after_track: cal.free_after_track,
+            used: cal.used_sectors,
+            toc_length: cal.toc_length_field,
+        }
+    }
+
+    /// Spec 2, PrepareMedia: Total = LPL + 150.
+    pub fn total(&self) -> i32 {
+        self.lpl + FIRST_PREGAP
+    }
+
+    /// Spec 4: S1 = 0; S(k+1) = S(k) + L(k) + run-out + pause (152 by default).
+    pub fn next_start(&self, last: Option<(i32, i32)>) -> i32 {
+        match last {
+            None => 0,
+            Some((start, len)) => start + len + self.run_out + self.pause,
+        }
+    }
+
+    /// Spec 4: Free for the next track. With no track yet: LPL - 2 (spec 2, PrepareMedia).
+    /// After a track, `layout`: LPL - 2 - S(next); `dll_nwa`: (LPL + 150) - NWA - 2 with
+    /// NWA = S(k) + L(k) + run-out (the pause not included).
+    pub fn free(&self, last: Option<(i32, i32)>) -> i32 {
+        match (last, self.free_after_track) {
+            (None, _) => self.lpl - self.run_out,
+            (Some(_), FreeAfterTrack::Layout) => self.lpl - self.run_out - self.next_start(last),
+            (Some((start, len)), FreeAfterTrack::DllNwa) => {
+                let nwa = start + len + self.run_out;
+                self.total() - nwa - self.run_out
+            }
+        }
+    }
+
+    /// Spec 2, UsedSectorsOnMedia [choice]: `total_minus_free` (default) is Total - Free;
+    /// `written_only` counts what the written tracks occupy: the first pregap, every track with
+    /// its run-out, and the pauses between them; 0 on a blank disc.
+    pub fn used(&self, last: Option<(i32, i32)>) -> i32 {
+        match (self.used, last) {
+            (UsedSectorsFormula::TotalMinusFree, _) => self.total() - self.free(last),
+            (UsedSectorsFormula::WrittenOnly, None) => 0,
+            (UsedSectorsFormula::WrittenOnly, Some((start, len))) => FIRST_PREGAP + start + len + self.run_out,
+        }
+    }
+
+    /// Spec 4: lead-out = S(N) + L(N) + run-out.
+    pub fn lead_out(&self, last: (i32, i32)) -> i32 {
+        last.0 + last.1 + self.run_out
+    }
+
+    /// Spec 2, ExpectedTableOfContents: READ TOC format 0 with MSF addresses, 8N + 12 bytes.
+    /// `tracks` are (start LBA, sectors) in order; the caller guarantees at least one.
+    pub fn toc(&self, tracks: &[(i32, i32)], out: &mut Vec<u8>) {
+        out.clear();
+        let n = tracks.len();
+        let length = match self.toc_length {
+            TocLengthField::Dll => 8 * n + 2,
+            TocLengthField::Mmc => 8 * n + 10,
+        } as u16;
+        out.extend_from_slice(&length.to_be_bytes());
+        out.push(1);
+        out.push(n as u8);
+        let descriptor = |out: &mut Vec<u8>, number: u8, lba: i32| {
+            let msf = Msf::from_frames(lba + FIRST_PREGAP);
+            out.extend_from_slice(&[0, 0x10, number, 0, 0, msf.m, msf.s, msf.f]);
+        };
+        for (i, &(start, _)) in tracks.iter().enumerate() {
+            descriptor(out, i as u8 + 1, start);
+        }
+        let last = tracks[n - 1];
+        descriptor(out, 0xAA, self.lead_out(last));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cdr80() -> Layout {
+        Layout::new(359_847, &Calibration::default())
+    }
+
+    /// The worked example of the simulator's issue: blank cdr80, one track of 22,500 sectors.
+    #[test]
+    fn worked_example_cdr80_one_track() {
+        let l = cdr80();
+        assert_eq!(l.total(), 359_997);
+        assert_eq!(l.free(None), 359_845);
+        assert_eq!(l.used(None), 152);
+        let t = (l.next_start(None), 22_500);
+        assert_eq!(t.0, 0);
+        assert_eq!(l.free(Some(t)), 337_193);
+        assert_eq!(l.used(Some(t)), 22_804);
+        let mut toc = Vec::new();
+        l.toc(&[t], &mut toc);
+        assert_eq!(
+            toc,
+            [
+                0x00, 0x0A, 0x01, 0x01, 0x00, 0x10, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x10, 0xAA, 0x00, 0x00,
+                0x05, 0x02, 0x02
+            ]
+        );
+        assert_eq!(l.lead_out(t), 22_502);
+    }
+
+    #[test]
+    fn tracks_follow_with_run_out_and_pause() {
+        let l = cdr80();
+        let t1 = (0, 1000);
+        let s2 = l.next_start(Some(t1));
+        assert_eq!(s2, 1152);
+        assert_eq!(l.free(Some(t1)), 359_847 - 2 - 1152);
+    }
+
+    /// The formula as the spec writes it. (The spec's remark that it reports 150 more than the
+    /// layout does not hold for an NWA without the pause: it is 300 more, the pause and the
+    /// first pregap.)
+    #[test]
+    fn dll_nwa_free_is_total_minus_nwa_minus_two() {
+        let cal = Calibration { free_after_track: FreeAfterTrack::DllNwa, ..Calibration::default() };
+        let l = Layout::new(359_847, &cal);
+        let t = (0, 1000);
+        assert_eq!(l.free(Some(t)), 359_997 - 1002 - 2);
+        assert_eq!(l.free(Some(t)), cdr80().free(Some(t)) + 300);
+    }
+
+    #[test]
+    fn mmc_toc_length_is_eight_more() {
+        let cal = Calibration { toc_length_field: TocLengthField::Mmc, ..Calibration::default() };
+        let mut toc = Vec::new();
+        Layout::new(359_847, &cal).toc(&[(0, 300), (452, 300)], &mut toc);
+        assert_eq!(toc.len(), 8 * 2 + 12);
+        assert_eq!(&toc[..4], &[0, 26, 1, 2]);
+        // Second track at LBA 452 = 452 + 150 frames = 00:08:02.
+        assert_eq!(&toc[12..20], &[0, 0x10, 2, 0, 0, 0, 8, 2]);
+    }
+
+    #[test]
+    fn written_only_used_is_zero_on_blank() {
+        let cal = Calibration { used_sectors: UsedSectorsFormula::WrittenOnly, ..Calibration::default() };
+        let l = Layout::new(359_847, &cal);
+        assert_eq!(l.used(None), 0);
+        assert_eq!(l.used(Some((0, 22_500))), 150 + 22_500 + 2);
+    }
+}

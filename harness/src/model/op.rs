@@ -1,0 +1,280 @@
+//! The calls the model understands: every member of the contract a client can make, as small
+//! `Copy` values (no strings: names and discs are indices into fixed tables), so sequences of
+//! them are cheap to generate, compare and shrink.
+
+use cdr_sim::BurnVerificationLevel;
+use cdr_sim::TaoWriteAction;
+
+/// One of the two clients on the drive: each has its own format object and its own recorder
+/// object, both on the same device (spec 8: the second client meets the first one's lock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Client {
+    /// The first client.
+    A,
+    /// The second client.
+    B,
+}
+
+impl Client {
+    /// Both clients.
+    pub const ALL: [Client; 2] = [Client::A, Client::B];
+
+    /// 0 for A, 1 for B.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A client name argument: NULL, or an entry of [`NAMES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NameArg {
+    /// A NULL BSTR.
+    Null,
+    /// `NAMES[i]`.
+    Name(u8),
+}
+
+impl NameArg {
+    /// The string passed, `None` for NULL.
+    pub fn as_str(self) -> Option<&'static str> {
+        match self {
+            NameArg::Null => None,
+            NameArg::Name(i) => Some(NAMES[i as usize]),
+        }
+    }
+
+    /// Spec 2, put_ClientName: 1 to 63 characters from A-Z a-z 0-9 space . , : ; - _.
+    pub fn is_valid(self) -> bool {
+        self.as_str().is_some_and(is_valid_client_name)
+    }
+}
+
+/// Spec 2, put_ClientName: a valid name is 1 to 63 characters from A-Z a-z 0-9 space . , : ; - _.
+pub fn is_valid_client_name(name: &str) -> bool {
+    let n = name.chars().count();
+    (1..=63).contains(&n) && name.chars().all(|c| c.is_ascii_alphanumeric() || " .,:;-_".contains(c))
+}
+
+/// The client names the generator draws from. Valid names of client A and of client B are
+/// disjoint, so "another client" means the same thing whether a backend tells clients apart by
+/// recorder object or by name; the invalid ones are shared.
+pub const NAMES: &[&str] = &[
+    // 0..=2: client A's valid names.
+    "Imapi2Sample",
+    "A",
+    "Burn.Tool, v2: audio; disc-at_once",
+    // 3..=5: client B's valid names.
+    "OtherClient",
+    "B",
+    "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ",
+    // 6..: invalid for everyone.
+    "",
+    "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ",
+    "bad/name",
+    "na\u{ef}ve",
+    "tab\there",
+];
+
+/// The valid names of `client` (indices into [`NAMES`]).
+pub fn valid_names(client: Client) -> [u8; 3] {
+    match client {
+        Client::A => [0, 1, 2],
+        Client::B => [3, 4, 5],
+    }
+}
+
+/// Indices of the invalid names in [`NAMES`].
+pub const INVALID_NAMES: [u8; 5] = [6, 7, 8, 9, 10];
+
+/// The audio stream given to AddAudioTrack (spec 2: raw 44.1 kHz 16-bit stereo PCM).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// `sectors` whole 2352-byte sectors of synthetic PCM.
+    Sectors(u32),
+    /// A stream of exactly this many bytes (sizes that are not whole sectors, 0, huge).
+    Bytes(u64),
+}
+
+impl Source {
+    /// The stream's size in bytes.
+    pub fn bytes(self) -> u64 {
+        match self {
+            Source::Sectors(n) => u64::from(n) * cdr_sim::SECTOR_BYTES as u64,
+            Source::Bytes(b) => b,
+        }
+    }
+}
+
+/// When a call made from inside the Update handler runs (the scenario format's `when`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Trigger {
+    /// The first event with this action.
+    Action(TaoWriteAction),
+    /// The first WRITING event at or past this percent of the track.
+    Percent(u8),
+    /// The first WRITING event whose LastWrittenLba - StartLba reaches this many sectors.
+    Sector(u32),
+}
+
+/// A call made from the Update handler, on the writing client's objects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct During {
+    /// When it runs.
+    pub when: Trigger,
+    /// What it calls (never AddAudioTrack with a plan of its own).
+    pub member: Member,
+}
+
+/// The calls made from the Update handler of one AddAudioTrack (at most two).
+pub type Plan = [Option<During>; 2];
+
+/// A member of the contract, as a client calls it. Format members act on the client's
+/// `IDiscFormat2TrackAtOnce`, `Rec*` members on its `IDiscRecorder2`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Member {
+    // ---- IDiscFormat2 ----
+    /// `IsRecorderSupported(recorder)` with the client's recorder.
+    IsRecorderSupported,
+    /// `IsCurrentMediaSupported(recorder)` with the client's recorder.
+    IsCurrentMediaSupported,
+    /// `get_MediaPhysicallyBlank`.
+    GetMediaPhysicallyBlank,
+    /// `get_MediaHeuristicallyBlank`.
+    GetMediaHeuristicallyBlank,
+    /// `get_SupportedMediaTypes`.
+    GetSupportedMediaTypes,
+    // ---- IDiscFormat2TrackAtOnce ----
+    /// `PrepareMedia`.
+    PrepareMedia,
+    /// `AddAudioTrack(stream)`.
+    AddAudioTrack(Source),
+    /// `CancelAddTrack`.
+    CancelAddTrack,
+    /// `ReleaseMedia`.
+    ReleaseMedia,
+    /// `SetWriteSpeed(sectors per second, pure CAV)`.
+    SetWriteSpeed(i32, bool),
+    /// `put_Recorder`: the client's own recorder (`true`) or NULL.
+    PutRecorder(bool),
+    /// `get_Recorder`.
+    GetRecorder,
+    /// `put_BufferUnderrunFreeDisabled`.
+    PutBufferUnderrunFreeDisabled(bool),
+    /// `get_BufferUnderrunFreeDisabled`.
+    GetBufferUnderrunFreeDisabled,
+    /// `get_NumberOfExistingTracks`.
+    GetNumberOfExistingTracks,
+    /// `get_TotalSectorsOnMedia`.
+    GetTotalSectorsOnMedia,
+    /// `get_FreeSectorsOnMedia`.
+    GetFreeSectorsOnMedia,
+    /// `get_UsedSectorsOnMedia`.
+    GetUsedSectorsOnMedia,
+    /// `put_DoNotFinalizeMedia`.
+    PutDoNotFinalizeMedia(bool),
+    /// `get_DoNotFinalizeMedia`.
+    GetDoNotFinalizeMedia,
+    /// `get_ExpectedTableOfContents`.
+    GetExpectedTableOfContents,
+    /// `get_CurrentPhysicalMediaType`.
+    GetCurrentPhysicalMediaType,
+    /// `put_ClientName`.
+    PutClientName(NameArg),
+    /// `get_ClientName`.
+    GetClientName,
+    /// `get_RequestedWriteSpeed`.
+    GetRequestedWriteSpeed,
+    /// `get_RequestedRotationTypeIsPureCAV`.
+    GetRequestedRotationTypeIsPureCav,
+    /// `get_CurrentWriteSpeed`.
+    GetCurrentWriteSpeed,
+    /// `get_CurrentRotationTypeIsPureCAV`.
+    GetCurrentRotationTypeIsPureCav,
+    /// `get_SupportedWriteSpeeds`.
+    GetSupportedWriteSpeeds,
+    /// `get_SupportedWriteSpeedDescriptors`.
+    GetSupportedWriteSpeedDescriptors,
+    /// `IBurnVerification::put_BurnVerificationLevel`.
+    PutBurnVerificationLevel(BurnVerificationLevel),
+    /// `IBurnVerification::get_BurnVerificationLevel`.
+    GetBurnVerificationLevel,
+    // ---- IDiscRecorder2 ----
+    /// `ActiveDiscRecorder`.
+    RecActiveDiscRecorder,
+    /// `VendorId`.
+    RecVendorId,
+    /// `ProductId`.
+    RecProductId,
+    /// `ProductRevision`.
+    RecProductRevision,
+    /// `DeviceCanLoadMedia`.
+    RecDeviceCanLoadMedia,
+    /// `LegacyDeviceNumber`.
+    RecLegacyDeviceNumber,
+    /// `VolumePathNames`.
+    RecVolumePathNames,
+    /// `SupportedFeaturePages`.
+    RecSupportedFeaturePages,
+    /// `ExclusiveAccessOwner`.
+    RecExclusiveAccessOwner,
+    /// `AcquireExclusiveAccess(force, clientName)`.
+    RecAcquireExclusiveAccess(bool, NameArg),
+    /// `ReleaseExclusiveAccess`.
+    RecReleaseExclusiveAccess,
+    /// `EjectMedia`.
+    RecEjectMedia,
+    /// `CloseTray`.
+    RecCloseTray,
+    /// `DisableMcn`.
+    RecDisableMcn,
+    /// `EnableMcn`.
+    RecEnableMcn,
+    // ---- not a call: a person changes the disc ----
+    /// Puts disc `i` of the case's media list in the tray (`None`: takes the disc out).
+    Insert(Option<u8>),
+}
+
+impl Member {
+    /// True for calls on the recorder object rather than the format object.
+    pub fn is_recorder(self) -> bool {
+        matches!(
+            self,
+            Member::RecActiveDiscRecorder
+                | Member::RecVendorId
+                | Member::RecProductId
+                | Member::RecProductRevision
+                | Member::RecDeviceCanLoadMedia
+                | Member::RecLegacyDeviceNumber
+                | Member::RecVolumePathNames
+                | Member::RecSupportedFeaturePages
+                | Member::RecExclusiveAccessOwner
+                | Member::RecAcquireExclusiveAccess(..)
+                | Member::RecReleaseExclusiveAccess
+                | Member::RecEjectMedia
+                | Member::RecCloseTray
+                | Member::RecDisableMcn
+                | Member::RecEnableMcn
+        )
+    }
+}
+
+/// One step of a sequence: a client's call, the calls its Update handler makes (AddAudioTrack
+/// only), and how many times it is repeated (bursts of tracks towards the 99-track limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Op {
+    /// Who calls.
+    pub client: Client,
+    /// What.
+    pub member: Member,
+    /// Calls made from the Update handler while this AddAudioTrack runs.
+    pub plan: Plan,
+    /// How many times the call is made in a row (1 except for bursts of AddAudioTrack).
+    pub repeat: u8,
+}
+
+impl Op {
+    /// A plain call, made once, with no handler calls.
+    pub fn call(client: Client, member: Member) -> Op {
+        Op { client, member, plan: [None, None], repeat: 1 }
+    }
+}

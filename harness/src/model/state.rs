@@ -1,0 +1,273 @@
+//! The model's state: the drive (tray, disc, exclusive access) and each client's format object,
+//! named as the spec names them (spec 2: no recorder, recorder set, prepared, writing; spec 4:
+//! blank, appendable, complete).
+
+use std::sync::Arc;
+
+use cdr_sim::profile::DiscState;
+use cdr_sim::{BurnVerificationLevel, DriveProfile, MediaProfile, PhysicalMediaType};
+
+use super::layout::Layout;
+use super::op::{Client, NameArg};
+
+/// What a case runs on: a drive profile (with its calibration) and the discs a person may put in
+/// the tray, the first of which (if any) is in the tray at the start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Env {
+    /// The drive and its calibration settings.
+    pub drive: DriveProfile,
+    /// The discs of this case; `Insert(Some(i))` puts a fresh copy of `media[i]` in the tray.
+    pub media: Vec<MediaProfile>,
+    /// The disc in the tray at the start, an index into `media`; `None` for an empty tray.
+    pub initial: Option<u8>,
+}
+
+/// The state of a format object (spec 2, "Object states").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatState {
+    /// No recorder set.
+    NoRecorder,
+    /// A recorder set, not prepared.
+    RecorderSet,
+    /// PrepareMedia succeeded; ReleaseMedia not yet called.
+    Prepared,
+    /// Inside AddAudioTrack.
+    Writing,
+}
+
+/// The values a prepared format object caches (spec 2: Free and Used are refreshed only after a
+/// track closes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// TotalSectorsOnMedia.
+    pub total: i32,
+    /// FreeSectorsOnMedia, as cached.
+    pub free: i32,
+    /// UsedSectorsOnMedia, as cached.
+    pub used: i32,
+    /// NumberOfExistingTracks.
+    pub tracks: u32,
+}
+
+/// A track being written by AddAudioTrack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Write {
+    /// 1..=99: existing tracks + 1.
+    pub track_number: u32,
+    /// Start LBA per the layout.
+    pub start: i32,
+    /// Sectors the stream holds.
+    pub stream_sectors: u32,
+    /// Sectors the track will hold (the stream, padded when the calibration pads short tracks).
+    pub sectors: u32,
+    /// Seed of the synthetic PCM streamed.
+    pub seed: u64,
+    /// Verification level when AddAudioTrack began.
+    pub level: BurnVerificationLevel,
+    /// Set once CancelAddTrack succeeded, with the sectors written by then.
+    pub cancelled_at: Option<u32>,
+}
+
+/// One client's `MsftDiscFormat2TrackAtOnce`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Format {
+    /// put_Recorder: the client's own recorder is set.
+    pub recorder: bool,
+    /// put_ClientName: `None` when never set.
+    pub client_name: Option<NameArg>,
+    /// `Some` while prepared (and while writing).
+    pub session: Option<Session>,
+    /// `Some` while AddAudioTrack runs.
+    pub writing: Option<Write>,
+    /// DoNotFinalizeMedia.
+    pub do_not_finalize: bool,
+    /// BufferUnderrunFreeDisabled.
+    pub buffer_underrun_free_disabled: bool,
+    /// IBurnVerification level.
+    pub verification: BurnVerificationLevel,
+    /// RequestedWriteSpeed (sectors/s, -1 fastest).
+    pub requested_speed: i32,
+    /// RequestedRotationTypeIsPureCAV.
+    pub requested_pure_cav: bool,
+}
+
+impl Format {
+    /// A new object (spec 2: defaults -1 / FALSE; verification per calibration).
+    pub fn new(verification: BurnVerificationLevel) -> Format {
+        Format {
+            recorder: false,
+            client_name: None,
+            session: None,
+            writing: None,
+            do_not_finalize: false,
+            buffer_underrun_free_disabled: false,
+            verification,
+            requested_speed: -1,
+            requested_pure_cav: false,
+        }
+    }
+
+    /// The spec's name for the object's state.
+    pub fn state(&self) -> FormatState {
+        match (self.recorder, self.session, self.writing) {
+            (_, Some(_), Some(_)) => FormatState::Writing,
+            (_, Some(_), None) => FormatState::Prepared,
+            (true, None, _) => FormatState::RecorderSet,
+            (false, None, _) => FormatState::NoRecorder,
+        }
+    }
+}
+
+/// A track on the disc, with what was streamed into it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Track {
+    /// Start LBA.
+    pub start: i32,
+    /// Sectors on the disc.
+    pub sectors: u32,
+    /// What was written into it; `None` for tracks already on the disc when it went in.
+    pub content: Option<Content>,
+}
+
+/// The audio of a written track: the first `sectors` sectors of the synthetic stream, followed
+/// by zero sectors where the stream was padded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Content {
+    /// Seed of the synthetic PCM.
+    pub seed: u64,
+    /// Sectors of the stream.
+    pub stream_sectors: u32,
+    /// Sectors written (stream, then zeros).
+    pub sectors: u32,
+}
+
+/// State of the last session, as READ DISC INFORMATION reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionModel {
+    /// Nothing written.
+    Empty,
+    /// Tracks written, no lead-out yet.
+    Open,
+    /// Closed by ReleaseMedia; `finalized` unless DoNotFinalizeMedia.
+    Closed {
+        /// Finalized (disc complete).
+        finalized: bool,
+    },
+}
+
+/// The disc in the tray.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disc {
+    /// Index of its profile in [`Env::media`].
+    pub profile: u8,
+    /// Physical media type.
+    pub media_type: PhysicalMediaType,
+    /// The layout on this disc under the drive's calibration.
+    pub layout: Layout,
+    /// Disc status (spec 4).
+    pub status: DiscState,
+    /// The last session.
+    pub session: SessionModel,
+    /// Tracks, in order.
+    pub tracks: Vec<Track>,
+    /// The drive cannot read it (upside down, or a type the drive does not know).
+    pub unreadable: bool,
+    /// Write-protected.
+    pub write_protected: bool,
+    /// The disc came in with tracks on it (their layout is the profile's, not this model's).
+    pub preexisting: bool,
+}
+
+impl Disc {
+    /// A fresh disc from profile `index` of `env`.
+    pub fn new(env: &Env, index: u8) -> Disc {
+        let p = &env.media[index as usize];
+        let layout = Layout::new(p.last_possible_lead_out(), &env.drive.calibration);
+        let readable = env.drive.readable_media.contains(&p.media_type)
+            || !env.drive.write_speeds.for_media(p.media_type).is_empty();
+        let tracks = p.tracks.iter().map(|&sectors| Track { start: 0, sectors, content: None }).collect();
+        Disc {
+            profile: index,
+            media_type: p.media_type,
+            layout,
+            status: p.state,
+            session: match p.state {
+                DiscState::Blank => SessionModel::Empty,
+                DiscState::Appendable => SessionModel::Open,
+                DiscState::Complete => SessionModel::Closed { finalized: true },
+            },
+            tracks,
+            unreadable: p.upside_down || !readable,
+            write_protected: p.write_protected,
+            preexisting: !p.tracks.is_empty(),
+        }
+    }
+
+    /// (start, sectors) of the last track.
+    pub fn last(&self) -> Option<(i32, i32)> {
+        self.tracks.last().map(|t| (t.start, t.sectors as i32))
+    }
+}
+
+/// The recorder's exclusive access (spec 8: counted, one holder).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lock {
+    /// Whose recorder object holds it.
+    pub holder: Client,
+    /// The name it was acquired under (`None`: an anonymous prepare).
+    pub name: Option<NameArg>,
+    /// Acquisitions not yet released.
+    pub count: u32,
+}
+
+/// The whole model: one drive, its tray, and the two clients.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Model {
+    /// What the case runs on.
+    pub env: Arc<Env>,
+    /// The tray is open (ejected): the drive sees no disc.
+    pub tray_open: bool,
+    /// The disc in the tray, if any.
+    pub disc: Option<Disc>,
+    /// Exclusive access.
+    pub lock: Option<Lock>,
+    /// The clients' format objects.
+    pub formats: [Format; 2],
+    /// Set when the sequence reached a state the spec says nothing about (the reason): from
+    /// there on the model predicts nothing, and a differential run stops comparing.
+    pub silent: Option<&'static str>,
+}
+
+impl Model {
+    /// The state at the start of a case: the initial disc in a closed tray, both recorder
+    /// objects initialised, no format object configured.
+    pub fn new(env: Arc<Env>) -> Model {
+        let disc = env.initial.map(|i| Disc::new(&env, i));
+        let level = env.drive.calibration.default_verification_level;
+        Model { env, tray_open: false, disc, lock: None, formats: [Format::new(level); 2], silent: None }
+    }
+
+    /// A client's format object.
+    pub fn format(&self, c: Client) -> &Format {
+        &self.formats[c.index()]
+    }
+
+    /// The disc the drive sees: none with the tray open.
+    pub fn media(&self) -> Option<&Disc> {
+        if self.tray_open {
+            None
+        } else {
+            self.disc.as_ref()
+        }
+    }
+
+    /// The tray is locked by a prepared session (spec 2, PrepareMedia: "locks the tray").
+    pub fn tray_locked(&self) -> bool {
+        self.formats.iter().any(|f| f.session.is_some())
+    }
+
+    /// The client currently inside AddAudioTrack, if any.
+    pub fn writer(&self) -> Option<Client> {
+        Client::ALL.into_iter().find(|c| self.format(*c).writing.is_some())
+    }
+}
