@@ -61,5 +61,5 @@ pub use contract::*;
 pub use hresult::{HrResult, Hresult, ParseHresultError};
 pub use msf::{Msf, ParseMsfError, SECTORS_PER_SECOND, SECTOR_BYTES};
 pub use profile::{Calibration, DiscState, DriveProfile, MediaProfile};
-pub use sim::SimBackend;
+pub use sim::{SimBackend, SimFormat, SimRecorder, TaoState};
 pub use sink::SectorSink;

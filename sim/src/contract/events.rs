@@ -59,9 +59,10 @@ pub struct TaoProgress {
     pub start_lba: i32,
     /// Sectors in the track.
     pub sector_count: i32,
-    /// Last LBA read from the stream into the buffer.
+    /// How far the stream has been read into the buffer: StartLba + sectors read.
     pub last_read_lba: i32,
-    /// Last LBA written to the disc.
+    /// How far the track has been written: StartLba + sectors written, so that
+    /// `(LastWrittenLba - StartLba) / SectorCount` is the fraction done and reaches 1 at the end.
     pub last_written_lba: i32,
     /// Size of the system buffer in bytes.
     pub total_system_buffer: i32,
