@@ -80,12 +80,7 @@ fn scenarios_that_check_nothing_are_refused() {
 #[test]
 fn a_directory_without_scenarios_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    cmd()
-        .arg("run")
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("no scenarios"));
+    cmd().arg("run").arg(dir.path()).assert().code(2).stderr(predicate::str::contains("no scenarios"));
     cmd().args(["run", "no/such/dir"]).assert().code(2).stderr(predicate::str::contains("no such file or directory"));
 }
 
@@ -96,10 +91,10 @@ fn a_wrong_expectation_exits_1_showing_expected_and_actual() {
         .arg(bad("wrong-expectation.toml"))
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("step 4 (get_FreeSectorsOnMedia, line 15)"))
+        .stdout(predicate::str::contains("step 4 (get_FreeSectorsOnMedia, line 16)"))
         .stdout(predicate::str::contains("expected: value 360000"))
         .stdout(predicate::str::contains("actual:   value 359845"))
-        .stdout(predicate::str::contains("step 5 (ReleaseMedia, line 20)"))
+        .stdout(predicate::str::contains("step 5 (ReleaseMedia, line 21)"))
         .stdout(predicate::str::contains("0 passed, 1 failed\n"));
 }
 
