@@ -77,10 +77,17 @@ fn every_mutant_is_caught() {
         let sut = Arc::new(Mutant(fault));
         let report = campaign::run(sut.clone(), Settings { seed: 1, cases: CASES, max_steps: MAX_STEPS });
         let Some(f) = report.failure else { panic!("mutant {fault:?} survived {CASES} cases") };
-        eprintln!("{fault:?}: caught in case {} ({} ops shrunk to {}): {}", report.stats.cases, f.found_len, f.ops.len(), f.disagreement);
+        eprintln!(
+            "{fault:?}: caught in case {} ({} ops shrunk to {}): {}",
+            report.stats.cases,
+            f.found_len,
+            f.ops.len(),
+            f.disagreement
+        );
         let (on_mutant, _) = campaign::replay(&(sut as Arc<dyn cdr_harness::fuzz::Sut>), &f.env, &f.ops, false);
         assert!(on_mutant.is_err(), "{fault:?}: the shrunk sequence passes on the mutant");
-        let (on_sim, _) = campaign::replay(&(Arc::new(Simulator) as Arc<dyn cdr_harness::fuzz::Sut>), &f.env, &f.ops, false);
+        let (on_sim, _) =
+            campaign::replay(&(Arc::new(Simulator) as Arc<dyn cdr_harness::fuzz::Sut>), &f.env, &f.ops, false);
         assert!(on_sim.is_ok(), "{fault:?}: the shrunk sequence fails on the simulator too: {:?}", on_sim.err());
     }
 }

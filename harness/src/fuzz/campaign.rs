@@ -75,7 +75,11 @@ pub fn run(sut: Arc<dyn Sut>, settings: Settings) -> Report {
     let first: RefCell<Option<(Stats, Duration, blake3::Hash)>> = RefCell::new(None);
     let start = Instant::now();
     let mut tr = test_runner(settings.seed, settings.cases);
-    let result = tr.run(&gen::sequence(settings.max_steps), |(env, ops)| {
+    let result = tr.run(&gen::sequence(settings.max_steps), |(env, ops, seen)| {
+        // Every op counts as seen: the shrinker must not drop ops a failure may depend on.
+        if let Some(seen) = seen {
+            seen.fetch_add(ops.len(), std::sync::atomic::Ordering::SeqCst);
+        }
         let mut r = runner.borrow_mut();
         match r.run_case(&env, &ops) {
             Ok(()) => Ok(()),
@@ -90,7 +94,7 @@ pub fn run(sut: Arc<dyn Sut>, settings: Settings) -> Report {
         first.into_inner().unwrap_or_else(|| (runner.stats, start.elapsed(), runner.fingerprint()));
     let failure = match result {
         Ok(()) => None,
-        Err(TestError::Fail(_, (env, ops))) => Some(minimise(sut, env, ops)),
+        Err(TestError::Fail(_, (env, ops, _))) => Some(minimise(sut, env, ops)),
         Err(TestError::Abort(why)) => panic!("the fuzzing campaign aborted: {why}"),
     };
     Report { stats, elapsed, fingerprint, failure }

@@ -40,7 +40,15 @@ pub fn describe_stats(s: &Stats) -> String {
     format!(
         "{} calls, {} tracks written ({} sectors, {} cancelled from the handler), {} handler calls, \
          {} PrepareMedia, {} TRACK_LIMIT_REACHED, {} NOT_ENOUGH_SPACE, {} cases ended where the spec is silent",
-        s.calls, s.writes, s.sectors, s.cancels, s.handler_calls, s.prepares, s.track_limit, s.not_enough_space, s.silent
+        s.calls,
+        s.writes,
+        s.sectors,
+        s.cancels,
+        s.handler_calls,
+        s.prepares,
+        s.track_limit,
+        s.not_enough_space,
+        s.silent
     )
 }
 
@@ -139,6 +147,10 @@ fn with_quiet_panics<T>(f: impl FnOnce() -> T) -> T {
     std::panic::set_hook(hook);
     match r {
         Ok(v) => v,
-        Err(p) => std::panic::resume_unwind(p),
+        Err(p) => {
+            let msg = p.downcast_ref::<String>().map(String::as_str).or_else(|| p.downcast_ref::<&str>().copied());
+            eprintln!("cdr-harness fuzz: internal error: {}", msg.unwrap_or("a panic"));
+            std::panic::resume_unwind(p)
+        }
     }
 }

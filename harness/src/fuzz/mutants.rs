@@ -34,8 +34,12 @@ pub enum Fault {
 
 impl Fault {
     /// Every fault.
-    pub const ALL: [Fault; 4] =
-        [Fault::FreeRefreshedMidWrite, Fault::StreamCheckBeforeTrackLimit, Fault::CancelledTrackFree, Fault::TracksReadableMidWrite];
+    pub const ALL: [Fault; 4] = [
+        Fault::FreeRefreshedMidWrite,
+        Fault::StreamCheckBeforeTrackLimit,
+        Fault::CancelledTrackFree,
+        Fault::TracksReadableMidWrite,
+    ];
 }
 
 /// A system under test with one fault injected into the simulator.
@@ -190,7 +194,8 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
         let w = lock(&self.write).take();
         if self.fault == Fault::CancelledTrackFree && r.is_err() {
             let after = self.inner.number_of_existing_tracks();
-            if let (Ok(n), Ok(before), Ok(free_after), Some(w)) = (after, tracks, self.inner.free_sectors_on_media(), w) {
+            if let (Ok(n), Ok(before), Ok(free_after), Some(w)) = (after, tracks, self.inner.free_sectors_on_media(), w)
+            {
                 let cancelled = w.last.is_some_and(|p| p.current_action != TaoWriteAction::Unknown);
                 if n > before && cancelled {
                     let mut c = lock(&self.cancelled);
