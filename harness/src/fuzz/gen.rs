@@ -98,7 +98,7 @@ pub fn calibration() -> BoxedStrategy<Calibration> {
                 }
             },
         );
-    prop_oneof![3 => Just(Calibration::default()), 2 => varied].boxed()
+    prop_oneof![1 => Just(Calibration::default()), 1 => varied].boxed()
 }
 
 /// A case's environment: a built-in drive (the default most often), its calibration, its event
@@ -228,8 +228,8 @@ fn source(m: &Model, c: Client) -> BoxedStrategy<Source> {
     }
     prop_oneof![
         50 => (1u32..=4).prop_map(Source::Sectors),
-        15 => (5u32..=300).prop_map(Source::Sectors),
-        6 => (301u32..=2000).prop_map(Source::Sectors),
+        12 => (5u32..=300).prop_map(Source::Sectors),
+        2 => (301u32..=2000).prop_map(Source::Sectors),
         6 => proptest::sample::select(near),
         2 => Just(Source::Bytes(0)),
         2 => Just(Source::Bytes(2353)),
@@ -312,7 +312,7 @@ fn op_for(m: &Model, c: Client) -> BoxedStrategy<Op> {
     ));
     let to_limit = 99u32.saturating_sub(tracks).clamp(1, 99) as u8;
     arms.push((
-        w(prepared, 3, 0).max(1),
+        w(prepared, 1, 0).max(1),
         (1u32..=2, prop_oneof![Just(to_limit), Just(to_limit.saturating_add(1)), 2u8..=10])
             .prop_map(move |(n, repeat)| Op {
                 client: c,
