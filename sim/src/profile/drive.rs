@@ -47,7 +47,7 @@ pub struct DriveProfile {
     /// Virtual milliseconds between two WRITING events.
     #[serde(default = "default_update_interval")]
     pub update_interval_ms: u32,
-    /// Every [choice] of the spec.
+    /// Every \[choice\] of the spec.
     #[serde(default)]
     pub calibration: Calibration,
 }
@@ -102,6 +102,33 @@ impl WriteSpeeds {
 }
 
 impl DriveProfile {
+    /// A consistency check of a loaded profile: the message says what is wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        let name = &self.name;
+        let lists: Vec<(String, &Vec<u32>)> = match &self.write_speeds {
+            WriteSpeeds::Cd(v) => vec![("CD-R/CD-RW".to_string(), v)],
+            WriteSpeeds::ByMedia(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        };
+        for (media, speeds) in lists {
+            if let WriteSpeeds::ByMedia(_) = &self.write_speeds {
+                media.parse::<PhysicalMediaType>().map_err(|e| format!("drive `{name}`: write_speeds: {e}"))?;
+            }
+            if speeds.contains(&0) {
+                return Err(format!("drive `{name}`: write_speeds for {media} contain 0x; speeds are 1x or more"));
+            }
+        }
+        if self.update_interval_ms == 0 {
+            return Err(format!("drive `{name}`: update_interval_ms must be at least 1"));
+        }
+        if self.calibration.prepare_no_media.is_success() {
+            return Err(format!(
+                "drive `{name}`: calibration.prepare_no_media must be a failure code, not {}",
+                self.calibration.prepare_no_media
+            ));
+        }
+        Ok(())
+    }
+
     /// Media types the drive can write.
     pub fn writable_media(&self) -> Vec<PhysicalMediaType> {
         self.write_speeds.media_types()
@@ -115,5 +142,35 @@ impl DriveProfile {
             self.product.trim().replace(' ', "_")
         )
         .to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::builtin_drives;
+
+    #[test]
+    fn builtin_drives_are_valid() {
+        for d in builtin_drives() {
+            d.validate().unwrap();
+        }
+    }
+
+    #[test]
+    fn inconsistent_drives_are_rejected_with_a_reason() {
+        let base = builtin_drives().remove(0);
+        let zero = DriveProfile { write_speeds: WriteSpeeds::Cd(vec![0, 4]), ..base.clone() };
+        assert!(zero.validate().unwrap_err().contains("0x"));
+        let unknown = DriveProfile {
+            write_speeds: WriteSpeeds::ByMedia([("CD-Q".to_string(), vec![4])].into_iter().collect()),
+            ..base.clone()
+        };
+        assert!(unknown.validate().unwrap_err().contains("CD-Q"));
+        let interval = DriveProfile { update_interval_ms: 0, ..base.clone() };
+        assert!(interval.validate().unwrap_err().contains("update_interval_ms"));
+        let mut success = base;
+        success.calibration.prepare_no_media = crate::Hresult::S_OK;
+        assert!(success.validate().unwrap_err().contains("prepare_no_media"));
     }
 }

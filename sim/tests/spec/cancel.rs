@@ -1,0 +1,117 @@
+//! Spec section 2, CancelAddTrack.
+
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use cdr_sim::{DiscFormat2TrackAtOnce, Hresult, TaoWriteAction};
+
+use crate::common::{Recorder, Rig};
+
+#[test]
+fn cancel_add_track_outside_a_write_is_write_not_in_progress() {
+    let rig = Rig::new("cdr80");
+    assert_eq!(rig.format.cancel_add_track(), Err(Hresult::E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS));
+    let rig = rig.prepared();
+    assert_eq!(rig.format.cancel_add_track(), Err(Hresult::E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS));
+    rig.add(300).unwrap();
+    assert_eq!(rig.format.cancel_add_track(), Err(Hresult::E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS));
+}
+
+#[test]
+fn cancel_from_the_handler_closes_the_track_short_and_returns_request_cancelled() {
+    let rig = Rig::new("cdr80").prepared();
+    let result = Arc::new(Mutex::new(None));
+    let r = Arc::clone(&result);
+    let sink = Recorder::new(move |format, progress| {
+        if progress.current_action == TaoWriteAction::Writing && r.lock().unwrap().is_none() {
+            *r.lock().unwrap() = Some(format.cancel_add_track());
+        }
+    });
+    rig.format.advise(sink.clone()).unwrap();
+    assert_eq!(rig.add(22_500), Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
+    assert_eq!(*result.lock().unwrap(), Some(Ok(())));
+    // The write stopped at the first sector boundary after the first WRITING event (3,600).
+    let disc = rig.disc();
+    assert_eq!(disc.tracks.len(), 1);
+    assert_eq!(disc.tracks[0].sectors, 3_600);
+    assert_eq!(rig.format.number_of_existing_tracks(), Ok(1));
+    assert_eq!(rig.format.free_sectors_on_media(), Ok(359_845 - 3_600 - 152));
+    let actions: Vec<_> = sink.events().iter().map(|e| e.current_action).collect();
+    assert_eq!(actions.last(), Some(&TaoWriteAction::Finishing));
+    assert_eq!(actions.iter().filter(|a| **a == TaoWriteAction::Writing).count(), 1);
+}
+
+#[test]
+fn cancel_from_another_thread_stops_the_write() {
+    let rig = Rig::new("cdr80").prepared();
+    let (to_canceller, from_writer) = mpsc::channel::<()>();
+    let (to_writer, from_canceller) = mpsc::channel::<Result<(), Hresult>>();
+    let to_canceller = Mutex::new(Some(to_canceller));
+    let from_canceller = Mutex::new(from_canceller);
+    let sink = Recorder::new(move |_: &dyn DiscFormat2TrackAtOnce, progress: &cdr_sim::TaoProgress| {
+        // At the second WRITING event, let the other thread cancel and wait until it has.
+        if progress.current_action == TaoWriteAction::Writing && progress.last_written_lba == 7_200 {
+            to_canceller.lock().unwrap().take().unwrap().send(()).unwrap();
+            from_canceller.lock().unwrap().recv().unwrap().unwrap();
+        }
+    });
+    rig.format.advise(sink).unwrap();
+    let format = Arc::clone(&rig.format);
+    let canceller = thread::spawn(move || {
+        from_writer.recv().unwrap();
+        let r = format.cancel_add_track();
+        to_writer.send(r).unwrap();
+        r
+    });
+    assert_eq!(rig.add(22_500), Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
+    assert_eq!(canceller.join().unwrap(), Ok(()));
+    assert_eq!(rig.disc().tracks[0].sectors, 7_200);
+}
+
+#[test]
+fn a_cancelled_track_can_be_discarded_by_calibration() {
+    let rig = Rig::calibrated("cdr80", |c| c.cancelled_track_kept = false).prepared();
+    let sink = Recorder::new(|format: &dyn DiscFormat2TrackAtOnce, progress: &cdr_sim::TaoProgress| {
+        if progress.current_action == TaoWriteAction::Writing {
+            let _ = format.cancel_add_track();
+        }
+    });
+    rig.format.advise(sink).unwrap();
+    assert_eq!(rig.add(22_500), Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
+    assert!(rig.disc().tracks.is_empty());
+    assert_eq!(rig.format.free_sectors_on_media(), Ok(359_845));
+}
+
+#[test]
+fn cancel_during_preparing_writes_nothing() {
+    let rig = Rig::new("cdr80").prepared();
+    let sink = Recorder::new(|format: &dyn DiscFormat2TrackAtOnce, progress: &cdr_sim::TaoProgress| {
+        if progress.current_action == TaoWriteAction::Preparing {
+            format.cancel_add_track().unwrap();
+        }
+    });
+    rig.format.advise(sink.clone()).unwrap();
+    assert_eq!(rig.add(22_500), Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
+    assert!(rig.disc().tracks.is_empty());
+    assert_eq!(sink.events().len(), 1);
+    assert_eq!(rig.format.number_of_existing_tracks(), Ok(0));
+}
+
+#[test]
+fn release_media_is_still_needed_and_works_after_a_cancel() {
+    let rig = Rig::new("cdr80").prepared();
+    let sink = Recorder::new(|format: &dyn DiscFormat2TrackAtOnce, progress: &cdr_sim::TaoProgress| {
+        if progress.current_action == TaoWriteAction::Writing {
+            let _ = format.cancel_add_track();
+        }
+    });
+    let cookie = rig.format.advise(sink).unwrap();
+    let _ = rig.add(22_500);
+    rig.format.unadvise(cookie).unwrap();
+    rig.add(300).unwrap();
+    rig.format.release_media().unwrap();
+    let disc = rig.disc();
+    assert_eq!(disc.status, cdr_sim::DiscState::Complete);
+    assert_eq!(disc.tracks.iter().map(|t| t.sectors).collect::<Vec<_>>(), [3_600, 300]);
+}

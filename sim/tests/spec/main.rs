@@ -1,0 +1,17 @@
+//! The rules of `shared/spec/imapi2-tao.md` sections 2 to 4, one test per rule, named for it.
+
+mod add_audio_track;
+mod cancel;
+mod common;
+mod determinism;
+mod events;
+mod layout;
+mod media_queries;
+mod prepare_media;
+mod properties;
+mod recorder;
+mod reentrancy;
+mod release_media;
+mod sector_sink;
+mod states;
+mod worked_example;
