@@ -91,3 +91,25 @@ fn every_mutant_is_caught() {
         assert!(on_sim.is_ok(), "{fault:?}: the shrunk sequence fails on the simulator too: {:?}", on_sim.err());
     }
 }
+
+/// A failure written as a scenario replays through the scenario runner: it fails on the backend
+/// that disagreed (the expectations are the model's) and passes on the simulator.
+#[test]
+fn written_scenarios_replay_the_disagreement() {
+    use cdr_harness::fuzz::scenario;
+    use cdr_harness::fuzz::Sut;
+    use cdr_harness::runner::{self, RunOptions};
+    for fault in Fault::ALL {
+        let mutant = Mutant(fault);
+        let report = campaign::run(Arc::new(mutant), Settings { seed: 1, cases: CASES, max_steps: MAX_STEPS });
+        let f = report.failure.unwrap_or_else(|| panic!("mutant {fault:?} survived"));
+        let text = scenario::write(&f, "cdr-harness fuzz --seed 1");
+        let path = std::path::Path::new("fuzz-failure.toml");
+        let parsed = cdr_harness::scenario::parse(path, &text).unwrap_or_else(|e| panic!("{fault:?}: {e}\n{text}"));
+        let backend = mutant.backend(&parsed.drive.profile, parsed.media.profile.as_ref());
+        let on_mutant = runner::run_on(backend.as_ref(), &parsed, &RunOptions::default()).unwrap();
+        assert!(!on_mutant.passed, "{fault:?}: the scenario passes on the mutant\n{text}");
+        let on_sim = runner::run(&parsed, &RunOptions::default()).unwrap();
+        assert!(on_sim.passed, "{fault:?}: the scenario fails on the simulator: {:?}\n{text}", on_sim.failures);
+    }
+}

@@ -86,9 +86,15 @@ pub fn run_on(sut: Arc<dyn Sut>, opts: &Options, out: &mut dyn Write) -> io::Res
         Some(f) => report_failure(&report, f, seed, opts, out)?,
     };
     let secs = report.elapsed.as_secs_f64().max(1e-9);
+    let cpu = match report.cpu {
+        Some(c) if c.as_secs_f64() > 0.0 => {
+            format!("; on the CPU {:.3} s: {:.0} calls/s", c.as_secs_f64(), report.stats.calls as f64 / c.as_secs_f64())
+        }
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "throughput: {:.0} cases/s, {:.0} calls/s ({:.3} s)",
+        "throughput: {:.0} cases/s, {:.0} calls/s (wall {:.3} s{cpu})",
         report.stats.cases as f64 / secs,
         report.stats.calls as f64 / secs,
         secs
