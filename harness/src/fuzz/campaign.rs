@@ -72,10 +72,13 @@ pub fn test_runner(seed: u64, cases: u32) -> TestRunner {
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
 }
 
+/// Counts, wall time, CPU time and fingerprint at the first failure.
+type Snapshot = (Stats, Duration, Option<Duration>, blake3::Hash);
+
 /// Runs a campaign on `sut`.
 pub fn run(sut: Arc<dyn Sut>, settings: Settings) -> Report {
     let runner = RefCell::new(Runner::new(Arc::clone(&sut)));
-    let first: RefCell<Option<(Stats, Duration, Option<Duration>, blake3::Hash)>> = RefCell::new(None);
+    let first: RefCell<Option<Snapshot>> = RefCell::new(None);
     let start = Instant::now();
     let cpu_start = thread_cpu_time();
     let cpu_since = || Some(thread_cpu_time()?.saturating_sub(cpu_start?));
