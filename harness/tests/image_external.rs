@@ -95,6 +95,7 @@ fn burn(sink: &mut dyn SectorSink, sources: Vec<WavSource>) -> DiscReadBack {
             pregap: PAUSE,
             data_bytes: sectors * SECTOR_BYTES as u64,
             digest: Some(hasher.finalize().to_hex().to_string()),
+            damaged: false,
         });
         start += sectors as i32 + (RUN_OUT + PAUSE) as i32;
     }
