@@ -7,6 +7,10 @@
 //! ## Modules
 //! - [`call`]: every IMAPI2 member a scenario can call, its argument and result types, and the
 //!   one dispatch that invokes it on the contract.
+//! - [`scenario`]: scenario files: parsing, checking, profiles and track sources.
+//! - [`runner`]: runs a scenario on a backend (the simulator by default).
+//! - [`transcript`]: what happened, serialised to TOML or JSON.
+//! - [`discover`]: finding scenario files in directories, and shards.
 //! - [`discid`]: the MusicBrainz and FreeDB disc IDs of a table of contents.
 //! - [`image`]: the simulated disc as a BIN/CUE image, a text TOC and an SVG picture.
 //! - [`model`]: the pure reference model of the spec's rules.
@@ -14,6 +18,10 @@
 
 pub mod call;
 pub mod discid;
+pub mod discover;
 pub mod fuzz;
 pub mod image;
 pub mod model;
+pub mod runner;
+pub mod scenario;
+pub mod transcript;

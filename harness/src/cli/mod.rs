@@ -1,0 +1,69 @@
+//! Command-line interface: one file per subcommand.
+
+mod profiles;
+mod report;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status: 0 all passed, 1 an expectation failed, 2 unusable input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Everything ran and every expectation held.
+    Passed = 0,
+    /// Everything ran; some expectation failed.
+    Failed = 1,
+    /// Some input could not be used (a file that does not parse, no scenarios, a missing file).
+    Unusable = 2,
+}
+
+const ABOUT: &str = "Conformance harness for IMAPI2 track-at-once audio burning: runs scenario files \
+against the simulated CD-R and writes deterministic transcripts.";
+
+const EXAMPLES: &str = "\
+Examples:
+  cdr-harness run fixtures/scenarios                      run every scenario under a directory
+  cdr-harness run fixtures/scenarios/burn/worked-example.toml   run one file
+  cdr-harness run fixtures/scenarios --shard 2/4          the second quarter of the suite (CI)
+  cdr-harness run fixtures/scenarios --format junit > report.xml
+  cdr-harness run my.toml --out transcripts/              write my.transcript.toml
+  cdr-harness profiles                                    list built-in drives and media
+  cdr-harness profiles --show cdr80                       print a profile as TOML, to start a file
+
+Exit status: 0 all passed, 1 an expectation failed, 2 unusable input.
+Scenario format: docs/scenarios.md";
+
+/// The `cdr-harness` command.
+#[derive(Parser, Debug)]
+#[command(name = "cdr-harness", version, about = ABOUT, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run scenarios (files, or directories walked recursively for *.toml).
+    #[command(after_help = run::EXAMPLES)]
+    Run(run::RunArgs),
+    /// List the built-in drive and media profiles with their key figures.
+    Profiles(profiles::ProfilesArgs),
+}
+
+/// Parses the command line and runs the subcommand.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Profiles(args) => profiles::profiles(args),
+    };
+    match status {
+        Ok(s) => ExitCode::from(s as u8),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(Status::Unusable as u8)
+        }
+    }
+}

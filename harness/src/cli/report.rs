@@ -1,0 +1,137 @@
+//! The report of a `run`: human text, one JSON document, or JUnit XML; and the closing line.
+
+use std::path::PathBuf;
+
+use cdr_harness::transcript::Transcript;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+/// Report format.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A line per scenario, the failures with expected and actual.
+    Human,
+    /// One JSON document with every transcript.
+    Json,
+    /// JUnit XML, one testcase per scenario.
+    Junit,
+}
+
+/// What became of one scenario.
+pub enum Outcome {
+    /// It ran (passed or not).
+    Ran(Box<Transcript>),
+    /// It could not be used; the message names the file (and line:column).
+    Unusable(String),
+}
+
+/// One scenario's result.
+pub struct ScenarioResult {
+    /// Its path as found.
+    pub name: String,
+    /// Its path relative to the directory given.
+    pub relative: PathBuf,
+    /// What became of it.
+    pub outcome: Outcome,
+}
+
+fn counts(results: &[ScenarioResult]) -> (usize, usize) {
+    let passed = results.iter().filter(|r| matches!(&r.outcome, Outcome::Ran(t) if t.passed)).count();
+    (passed, results.len() - passed)
+}
+
+/// The closing line `N passed, N failed`: on stdout for human output, on stderr otherwise (so
+/// stdout stays one JSON or XML document).
+pub fn closing(format: Format, passed: usize, failed: usize) {
+    let line = format!("{passed} passed, {failed} failed");
+    match format {
+        Format::Human => println!("{line}"),
+        Format::Json | Format::Junit => eprintln!("{line}"),
+    }
+}
+
+/// Prints the report and the closing line. Unusable scenarios are also reported on stderr.
+pub fn print(format: Format, results: &[ScenarioResult]) -> anyhow::Result<()> {
+    for r in results {
+        if let Outcome::Unusable(msg) = &r.outcome {
+            eprintln!("error: {msg}");
+        }
+    }
+    match format {
+        Format::Human => print!("{}", human(results)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&json(results))?),
+        Format::Junit => println!("{}", junit(results)?),
+    }
+    let (passed, failed) = counts(results);
+    closing(format, passed, failed);
+    Ok(())
+}
+
+fn failure_text(t: &Transcript) -> String {
+    let mut out = String::new();
+    for f in &t.failures {
+        out += &format!("  {}\n    expected: {}\n    actual:   {}\n", f.location(), f.expected, f.actual);
+    }
+    out
+}
+
+fn human(results: &[ScenarioResult]) -> String {
+    let mut out = String::new();
+    for r in results {
+        match &r.outcome {
+            Outcome::Ran(t) if t.passed => out += &format!("PASS  {}\n", r.name),
+            Outcome::Ran(t) => {
+                out += &format!("FAIL  {}\n", r.name);
+                out += &failure_text(t);
+            }
+            Outcome::Unusable(_) => out += &format!("ERROR {} (unusable: see the error above)\n", r.name),
+        }
+    }
+    out
+}
+
+fn json(results: &[ScenarioResult]) -> serde_json::Value {
+    let (passed, failed) = counts(results);
+    let scenarios: Vec<serde_json::Value> = results
+        .iter()
+        .map(|r| match &r.outcome {
+            Outcome::Ran(t) => serde_json::json!({
+                "scenario": r.name,
+                "status": if t.passed { "passed" } else { "failed" },
+                "transcript": t,
+            }),
+            Outcome::Unusable(msg) => serde_json::json!({
+                "scenario": r.name,
+                "status": "error",
+                "error": msg,
+            }),
+        })
+        .collect();
+    serde_json::json!({ "passed": passed, "failed": failed, "scenarios": scenarios })
+}
+
+fn junit(results: &[ScenarioResult]) -> anyhow::Result<String> {
+    let mut report = Report::new("cdr-harness");
+    let mut suite = TestSuite::new("scenarios");
+    for r in results {
+        let status = match &r.outcome {
+            Outcome::Ran(t) if t.passed => TestCaseStatus::success(),
+            Outcome::Ran(t) => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_message(format!("{} expectation(s) failed", t.failures.len()));
+                s.set_description(failure_text(t));
+                s
+            }
+            Outcome::Unusable(msg) => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
+                s.set_message(msg.clone());
+                s
+            }
+        };
+        let mut case = TestCase::new(r.name.clone(), status);
+        let class = r.relative.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        case.set_classname(if class.is_empty() { "scenarios".to_string() } else { class });
+        suite.add_test_case(case);
+    }
+    report.add_test_suite(suite);
+    Ok(report.to_string()?)
+}

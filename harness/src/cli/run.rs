@@ -1,0 +1,159 @@
+//! `cdr-harness run PATH...`: run scenarios, report, write transcripts.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use cdr_harness::discover::{self, Found, Shard};
+use cdr_harness::runner::{self, RunOptions};
+use cdr_harness::scenario;
+use cdr_harness::transcript::Transcript;
+
+use super::report::{self, Format, Outcome, ScenarioResult};
+use super::Status;
+
+pub const EXAMPLES: &str = "\
+Examples:
+  cdr-harness run fixtures/scenarios
+  cdr-harness run fixtures/scenarios/burn/worked-example.toml --format json
+  cdr-harness run fixtures/scenarios --shard 1/4 --format junit > shard1.xml
+  cdr-harness run fixtures/scenarios --out target/transcripts --force
+
+Directories are walked recursively for *.toml, skipping folders named drives, media and lab,
+hidden folders, and *.transcript.toml files. The last line is `N passed, N failed` (on stdout
+with --format human, on stderr with json and junit, whose stdout is one document).
+Exit status: 0 all passed, 1 an expectation failed, 2 unusable input.";
+
+/// Arguments of `run`.
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// Scenario files, or directories to search recursively for *.toml scenarios.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write each scenario's transcript (TOML) into DIR, as <relative path>.transcript.toml.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// With --out: overwrite transcripts that already exist.
+    #[arg(long, requires = "out")]
+    force: bool,
+    /// Run only shard K of N (1-based), split deterministically by sorted path.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// Seed of synthetic audio, replacing each scenario's `seed`.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Keep every Update event in transcripts, not only the per-action summary.
+    #[arg(long)]
+    all_events: bool,
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<Status> {
+    let found = match discover::find(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            report::closing(args.format, 0, 0);
+            return Ok(Status::Unusable);
+        }
+    };
+    let total = found.len();
+    let found = match args.shard {
+        Some(Shard { k, n }) => {
+            let mine = discover::shard(found, k, n);
+            if mine.is_empty() {
+                eprintln!("error: shard {k}/{n} holds no scenarios ({total} in all): use fewer shards");
+                report::closing(args.format, 0, 0);
+                return Ok(Status::Unusable);
+            }
+            mine
+        }
+        None => found,
+    };
+    let targets = match &args.out {
+        Some(dir) => Some(transcript_targets(dir, &found, args.force)?),
+        None => None,
+    };
+
+    let options = RunOptions { seed: args.seed, all_events: args.all_events };
+    let progress = (found.len() > 5 && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(found.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut results = Vec::with_capacity(found.len());
+    for f in &found {
+        if let Some(bar) = &progress {
+            bar.set_message(f.path.display().to_string());
+        }
+        results.push(run_one(f, &options));
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+
+    if let Some(targets) = targets {
+        for (result, target) in results.iter().zip(targets) {
+            if let Outcome::Ran(t) = &result.outcome {
+                write_transcript(&target, t)?;
+            }
+        }
+    }
+    report::print(args.format, &results)?;
+    let unusable = results.iter().any(|r| matches!(r.outcome, Outcome::Unusable(_)));
+    let failed = results.iter().any(|r| matches!(&r.outcome, Outcome::Ran(t) if !t.passed));
+    Ok(if unusable {
+        Status::Unusable
+    } else if failed {
+        Status::Failed
+    } else {
+        Status::Passed
+    })
+}
+
+fn run_one(found: &Found, options: &RunOptions) -> ScenarioResult {
+    let name = found.path.to_string_lossy().replace('\\', "/");
+    let outcome = match scenario::load(&found.path) {
+        Err(e) => Outcome::Unusable(e.to_string()),
+        Ok(s) => match runner::run(&s, options) {
+            Ok(t) => Outcome::Ran(Box::new(t)),
+            Err(e) => Outcome::Unusable(e.to_string()),
+        },
+    };
+    ScenarioResult { name, relative: found.relative.clone(), outcome }
+}
+
+/// Where each transcript goes; refuses to overwrite without `--force`, before anything runs.
+fn transcript_targets(dir: &std::path::Path, found: &[Found], force: bool) -> anyhow::Result<Vec<PathBuf>> {
+    let targets: Vec<PathBuf> = found.iter().map(|f| discover::transcript_path(dir, f)).collect();
+    for (i, t) in targets.iter().enumerate() {
+        if let Some(j) = targets[..i].iter().position(|o| o == t) {
+            bail!(
+                "{} and {} would both write {}: run them with separate --out directories",
+                found[j].path.display(),
+                found[i].path.display(),
+                t.display()
+            );
+        }
+        if t.exists() && !force {
+            bail!("{} already exists: pass --force to overwrite transcripts", t.display());
+        }
+    }
+    Ok(targets)
+}
+
+fn write_transcript(path: &std::path::Path, t: &Transcript) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let text = t.to_toml()?;
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
