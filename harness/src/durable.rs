@@ -173,6 +173,13 @@ pub fn save_target(
     Ok(SaveTarget { written, path, overwrite })
 }
 
+/// Whether the scenario at `path` has a `save` step (false when it cannot be loaded: the run
+/// reports that on its own).
+pub fn scenario_saves(path: &Path) -> bool {
+    crate::scenario::load(path)
+        .is_ok_and(|s| s.steps.iter().any(|st| matches!(st.action, crate::scenario::Action::Save(_))))
+}
+
 /// The directory of a scenario file (relative paths in it resolve against it).
 fn base_dir(scenario: &Path) -> PathBuf {
     scenario.parent().map(Path::to_path_buf).unwrap_or_default()
@@ -245,12 +252,14 @@ pub fn parse(path: &Path, text: &str) -> Result<DiscSnapshot, DurableError> {
     }
     match table.get("version").and_then(toml::Value::as_integer) {
         Some(v) if v == i64::from(VERSION) => {}
-        Some(v) => return Err(invalid(
-            path,
-            format!(
+        Some(v) => {
+            return Err(invalid(
+                path,
+                format!(
                 "version {v}: this cdr-harness reads disc files of version {VERSION} (use the release that wrote it)"
             ),
-        )),
+            ))
+        }
         None => return Err(invalid(path, "no integer `version`")),
     }
     let file: DiscFile = toml::from_str(text).map_err(|e| invalid(path, position(&e)))?;

@@ -29,6 +29,12 @@ pub struct Transcript {
     pub steps: Vec<StepRecord>,
     /// The tray as read back after the last step and after the format objects were dropped.
     pub disc: DiscReadBack,
+    /// The MusicBrainz and FreeDB IDs of the disc read back (absent without a closed session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disc_id: Option<crate::discid::DiscIdentity>,
+    /// The image files of the disc (`run --image`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<crate::image::ImageRecord>,
     /// The fault rules of the run and how each was applied (absent without faults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faults: Option<crate::faults::FaultReport>,

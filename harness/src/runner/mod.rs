@@ -80,6 +80,14 @@ pub enum RunError {
         /// Why.
         source: TrackError,
     },
+    /// The disc image could not be written (`run --image`).
+    #[error("{scenario}: disc image: {source}")]
+    Image {
+        /// The scenario.
+        scenario: String,
+        /// Why.
+        source: crate::image::ImageError,
+    },
 }
 
 /// Recorder objects by client name.
@@ -95,17 +103,28 @@ impl Recorders {
 /// The backend a scenario runs on by default: the simulator with the scenario's drive and
 /// media. A function of this shape is the plug for other backends.
 pub fn backend_for(scenario: &Scenario) -> Box<dyn Backend> {
-    Box::new(SimBackend::new(scenario.drive.profile.clone(), scenario.media.profile.clone()))
+    Box::new(sim_for(scenario))
+}
+
+/// The simulator with the scenario's drive and media (for runs that need the simulator itself,
+/// such as recording a disc image).
+pub fn sim_for(scenario: &Scenario) -> SimBackend {
+    SimBackend::new(scenario.drive.profile.clone(), scenario.media.profile.clone())
 }
 
 /// Runs `scenario` on the simulator, through the fault injector when it (or `options`) has
 /// fault rules.
 pub fn run(scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunError> {
-    let backend = backend_for(scenario);
+    run_faulted(backend_for(scenario), scenario, options)
+}
+
+/// Runs `scenario` on `backend`, through the fault injector when it (or `options`) has fault
+/// rules.
+pub fn run_faulted<B: Backend>(backend: B, scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunError> {
     match crate::faults::config_for_run(scenario, options)
         .map_err(|message| RunError::Faults { scenario: scenario.name.clone(), message })?
     {
-        None => run_on(backend.as_ref(), scenario, options),
+        None => run_on(&backend, scenario, options),
         Some(config) => crate::faults::run_with_faults(backend, config, scenario, options),
     }
 }
@@ -193,7 +212,9 @@ pub fn run_observed(
         environment,
         failures,
         steps,
+        disc_id: crate::discid::DiscIdentity::of(&disc),
         disc,
+        image: None,
         faults: None,
     })
 }
