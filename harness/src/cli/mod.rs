@@ -1,5 +1,6 @@
 //! Command-line interface: one file per subcommand.
 
+mod fuzz;
 mod profiles;
 mod report;
 mod run;
@@ -50,6 +51,9 @@ enum Command {
     Run(run::RunArgs),
     /// List the built-in drive and media profiles with their key figures.
     Profiles(profiles::ProfilesArgs),
+    /// Fuzz the simulator against the reference model with generated call sequences.
+    #[command(after_help = fuzz::EXAMPLES)]
+    Fuzz(fuzz::FuzzArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -58,6 +62,7 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Profiles(args) => profiles::profiles(args),
+        Command::Fuzz(args) => fuzz::fuzz(args),
     };
     match status {
         Ok(s) => ExitCode::from(s as u8),
