@@ -355,12 +355,26 @@ fn during_record(
         o.result.map_err(|e| RunError::Track { scenario: scenario.to_string(), step, source: TrackError(e) })?;
     let (symbol, hex) = hresult_fields(hr);
     let (check, mismatches) = checks::call(&d.expect, hr, value.as_ref());
+    let event = EventRecord::from(&o.event);
+    let (check, mismatches) = match &d.event {
+        Some(want) => {
+            let mut all = mismatches;
+            all.extend(checks::event(want, &event));
+            let check = match (all.is_empty(), check) {
+                (false, _) => Check::Fail,
+                (true, Check::Unchecked) => Check::Pass,
+                (true, c) => c,
+            };
+            (check, all)
+        }
+        None => (check, mismatches),
+    };
     r.fired = true;
     r.hresult = Some(symbol);
     r.hex = Some(hex);
     r.check = check;
     r.value = value;
-    r.event = Some(EventRecord::from(&o.event));
+    r.event = Some(event);
     Ok((r, mismatches.into_iter().map(failure).collect()))
 }
 

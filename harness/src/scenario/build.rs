@@ -202,7 +202,18 @@ fn during_call(
     let when = trigger(cx, &f.when)?;
     let invocation = invocation(cx, &f.call, f.args.as_ref(), f.track.as_ref(), clients)?;
     let expect = expectation(cx, &f.call, f.expect.as_ref(), f.value.as_ref())?;
-    Ok(During { number, line: cx.line(&d.span()), when, invocation, expect })
+    let event = match &f.event {
+        Some(e) if *e.get_ref() == super::file::EventExpect::default() => {
+            return Err(cx.err(
+                e.span(),
+                "`event = {}` checks nothing: give action, track, start_lba, sector_count, \
+                 last_written_lba, elapsed or remaining",
+            ))
+        }
+        Some(e) => Some(e.get_ref().clone()),
+        None => None,
+    };
+    Ok(During { number, line: cx.line(&d.span()), when, invocation, expect, event })
 }
 
 fn trigger(cx: &Ctx<'_>, w: &Spanned<WhenFile>) -> Result<Trigger, ScenarioError> {

@@ -84,6 +84,30 @@ pub struct DuringFile {
     pub expect: Option<Spanned<Value>>,
     /// The value expected back.
     pub value: Option<Spanned<Value>>,
+    /// Fields expected of the Update event that fired the call (`event = { track = 2,
+    /// remaining = 16 }`); only the fields given are checked.
+    pub event: Option<Spanned<EventExpect>>,
+}
+
+/// `event = { ... }` of a `during` call: the fields of the triggering Update event to check,
+/// named as transcripts name them.
+#[derive(serde::Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EventExpect {
+    /// CurrentAction: `PREPARING`, `WRITING`, `FINISHING` or `VERIFYING`.
+    pub action: Option<TaoWriteAction>,
+    /// CurrentTrackNumber.
+    pub track: Option<i32>,
+    /// StartLba.
+    pub start_lba: Option<i32>,
+    /// SectorCount.
+    pub sector_count: Option<i32>,
+    /// LastWrittenLba.
+    pub last_written_lba: Option<i32>,
+    /// ElapsedTime, seconds.
+    pub elapsed: Option<i32>,
+    /// RemainingTime, seconds.
+    pub remaining: Option<i32>,
 }
 
 /// When a `during` call fires.

@@ -118,6 +118,8 @@ pub struct During {
     pub invocation: Invocation,
     /// What it should answer.
     pub expect: Expectation,
+    /// Fields expected of the event that fires it.
+    pub event: Option<file::EventExpect>,
 }
 
 /// When a `during` call fires: at the first Update event of its step's track that matches.
