@@ -196,7 +196,7 @@ fn reads_and_cancels_from_other_threads_during_a_write_see_the_snapshot_and_the_
                 assert!(checked > 0, "no reader saw a consistent Free/Used/Total during the write");
                 result
             });
-            let cancelled_ok = cancels.lock().unwrap().iter().any(|c| *c == Hresult::S_OK);
+            let cancelled_ok = cancels.lock().unwrap().contains(&Hresult::S_OK);
             match write {
                 Ok(()) => assert!(!cancelled_ok || round % 2 == 0, "a cancel that succeeded went unheard"),
                 Err(Hresult::E_IMAPI_REQUEST_CANCELLED) => assert!(cancelled_ok, "cancelled without a cancel"),
