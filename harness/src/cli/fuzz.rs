@@ -43,3 +43,74 @@ pub fn fuzz(args: FuzzArgs) -> anyhow::Result<Status> {
         _ => Status::Unusable,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+    use proptest::prelude::*;
+
+    use super::super::Cli;
+
+    const WORDS: &[&str] = &[
+        "cdr-harness",
+        "run",
+        "fuzz",
+        "profiles",
+        "--seed",
+        "--cases",
+        "--max-steps",
+        "--save",
+        "--format",
+        "json",
+        "junit",
+        "human",
+        "--shard",
+        "1/2",
+        "0/0",
+        "--out",
+        "--show",
+        "cdr80",
+        "-1",
+        "0",
+        "18446744073709551616",
+        "--help",
+        "-h",
+        "--version",
+        "--",
+        "",
+        "=",
+        "--seed=",
+        "--cases=0",
+        "\u{1F4BF}",
+        "fixtures/scenarios",
+    ];
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn fuzz_arguments_are_checked() {
+        assert!(Cli::try_parse_from(["cdr-harness", "fuzz", "--seed", "1", "--cases", "2000"]).is_ok());
+        assert!(Cli::try_parse_from(["cdr-harness", "fuzz", "--cases", "0"]).is_err());
+        assert!(Cli::try_parse_from(["cdr-harness", "fuzz", "--max-steps", "0"]).is_err());
+        assert!(Cli::try_parse_from(["cdr-harness", "fuzz", "--seed", "-3"]).is_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any argument list parses or is refused with a message; nothing panics.
+        #[test]
+        fn arbitrary_arguments_never_panic(
+            args in proptest::collection::vec(
+                prop_oneof![3 => proptest::sample::select(WORDS).prop_map(str::to_owned), 1 => ".{0,12}"],
+                0..8,
+            )
+        ) {
+            let argv = std::iter::once("cdr-harness".to_string()).chain(args);
+            let _ = Cli::try_parse_from(argv);
+        }
+    }
+}

@@ -101,6 +101,9 @@ pub fn disc(expect: &ExpectDisc, disc: &DiscReadBack) -> Vec<Failure> {
             if let Some(d) = &t.digest {
                 s += &format!(", digest = {d:?}");
             }
+            if let Some(d) = t.damaged {
+                s += &format!(", damaged = {d}");
+            }
             s + " }"
         });
         let want = format!("[{}]", want.collect::<Vec<_>>().join(", "));
@@ -117,6 +120,9 @@ pub fn disc(expect: &ExpectDisc, disc: &DiscReadBack) -> Vec<Failure> {
                 }
                 if spec.is_some_and(|e| e.digest.is_some()) {
                     s += &format!(", digest = {:?}", t.digest.clone().unwrap_or_default());
+                }
+                if spec.is_some_and(|e| e.damaged.is_some()) {
+                    s += &format!(", damaged = {}", t.damaged);
                 }
                 s + " }"
             });
@@ -150,7 +156,36 @@ pub fn disc(expect: &ExpectDisc, disc: &DiscReadBack) -> Vec<Failure> {
     if let Some(c) = &expect.free_blocks {
         check("free_blocks", c.line, c.value.to_string(), field(&|m| m.free_blocks.to_string()));
     }
+    if let Some(f) = any_of(&expect.any_of, disc) {
+        failures.push(f);
+    }
     failures
+}
+
+/// `[[expect_disc.any_of]]`: `None` when the read-back matches at least one alternative (or
+/// there are none), else one failure listing how each alternative differs.
+fn any_of(alternatives: &[ExpectDisc], disc: &DiscReadBack) -> Option<Failure> {
+    let mut differences = Vec::with_capacity(alternatives.len());
+    for (i, alt) in alternatives.iter().enumerate() {
+        let misses = self::disc(alt, disc);
+        if misses.is_empty() {
+            return None;
+        }
+        let said: Vec<String> = misses
+            .iter()
+            .map(|m| format!("{} is {} (not {})", m.what.trim_start_matches("expect_disc."), m.actual, m.expected))
+            .collect();
+        differences.push(format!("alternative {} (line {}): {}", i + 1, alt.line, said.join("; ")));
+    }
+    let first = alternatives.first()?;
+    Some(Failure {
+        step: None,
+        during: None,
+        what: "expect_disc.any_of".into(),
+        line: first.line,
+        expected: format!("the disc to match one of {} alternatives", alternatives.len()),
+        actual: differences.join(" | "),
+    })
 }
 
 #[cfg(test)]

@@ -31,9 +31,14 @@ pub struct ScenarioFile {
     pub step: Vec<Spanned<StepFile>>,
     /// Checks of the disc as read back after the last step.
     pub expect_disc: Option<ExpectDiscFile>,
+    /// Seed of random faults (`[[fault]]` with `kind = "random"`).
+    pub fault_seed: Option<u64>,
+    /// Fault rules, applied by the fault-injection middleware (`docs/scenarios.md`, "Faults").
+    #[serde(default)]
+    pub fault: Vec<Spanned<crate::faults::rules::FaultFile>>,
 }
 
-/// One `[[step]]`: a call, or an `insert` of another disc.
+/// One `[[step]]`: a call, an `insert` of another disc, or a `save` of the disc in the drive.
 #[derive(serde::Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct StepFile {
@@ -53,8 +58,11 @@ pub struct StepFile {
     /// its own recorder object on the same drive.
     pub client: Option<Spanned<String>>,
     /// Instead of a call: put another disc in the tray (a built-in media name, `"none"`, a path
-    /// to a media file, or a table of keys).
+    /// to a media file, or a table of keys), or a saved disc (`{ file = "x.disc.toml" }`).
     pub insert: Option<Spanned<Node>>,
+    /// Instead of a call: save the disc in the drive to a file, relative to the scenario
+    /// (`save = "discs/x.disc.toml"`, or `{ file = "...", overwrite = true }` to replace one).
+    pub save: Option<Spanned<toml::Value>>,
     /// Calls made from inside the Update event handler while this step's AddAudioTrack runs.
     #[serde(default)]
     pub during: Vec<Spanned<DuringFile>>,
@@ -155,6 +163,10 @@ pub struct ExpectDiscFile {
     pub next_writable_address: Option<Spanned<Value>>,
     /// Free blocks of the invisible track.
     pub free_blocks: Option<Spanned<u32>>,
+    /// Alternatives, where the real outcome is unknown: the read-back must match at least one
+    /// (`[[expect_disc.any_of]]`, each with the keys above), as well as the keys above.
+    #[serde(default)]
+    pub any_of: Vec<Spanned<ExpectDiscFile>>,
 }
 
 /// One expected track.
@@ -171,4 +183,6 @@ pub struct ExpectTrackFile {
     pub session: Option<u32>,
     /// BLAKE3 of the audio as written, hex.
     pub digest: Option<String>,
+    /// The track's write was interrupted (READ TRACK INFORMATION's Damage bit).
+    pub damaged: Option<bool>,
 }
