@@ -129,6 +129,8 @@ pub(crate) struct Shared {
     pub device: Option<Arc<dyn SimulatedDevice>>,
     /// Injection on; off, calls pass uncounted.
     pub active: AtomicBool,
+    /// A rule acts on the track being written (device faults, random faults).
+    pub needs_track_number: bool,
     state: Mutex<FaultState>,
 }
 
@@ -144,7 +146,9 @@ impl Shared {
                 }
             }
         }
-        Shared { config, plan, device, active: AtomicBool::new(true), state: Mutex::new(state) }
+        let needs_track_number =
+            config.rules.iter().any(|r| matches!(r.rule, FaultRule::Device(_) | FaultRule::Random { .. }));
+        Shared { config, plan, device, active: AtomicBool::new(true), needs_track_number, state: Mutex::new(state) }
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, FaultState> {
