@@ -416,7 +416,7 @@ fn applied(rule: &FaultRule, device: bool, backend: &str) -> Applied {
             ))
         }
         (FaultRule::Device(d), false) => Applied::Impossible(format!(
-            "the {backend} backend cannot {}: do it by hand in the lab (see docs/lab.md) or run on the simulator",
+            "the {backend} backend cannot {}: do it by hand in the lab (docs/lab.md, Faults in the lab) or run on the simulator",
             match d.kind {
                 DeviceFaultKind::MediaRemoved => "pull the disc out",
                 _ => "cut the drive's power",
