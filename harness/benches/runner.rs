@@ -5,8 +5,8 @@
 //! parse the TOML, run it on the simulator (listening to every Update event), and serialise
 //! the transcript to TOML.
 //!
-//! - `small/<fixture>`: the conformance scenarios with little audio (at most
-//!   [`SMALL_SECTORS`]), each on its own; the check asks 1,000 or more per second of each.
+//! - `small`: the conformance scenarios with little audio (at most [`SMALL_SECTORS`]), one
+//!   after another; the check then times each on its own and asks 1,000 or more per second.
 //! - `suite`: every scenario under `fixtures/scenarios`, one after another (the in-process part
 //!   of `cdr-harness run fixtures/scenarios`).
 //! - `tracks/N`: `bench/scenarios/tracks-NN.toml`, N minimum-length tracks with a
@@ -18,7 +18,6 @@
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use cdr_harness::runner::{self, RunOptions};
 use cdr_harness::scenario::{self, Action, Scenario};
@@ -99,12 +98,9 @@ fn tracks_fixture(n: u32) -> Fixture {
 
 fn benches(c: &mut Criterion, small: &[&Fixture], all: &[Fixture]) {
     let mut group = c.benchmark_group("small");
-    group.throughput(Throughput::Elements(1));
-    group.warm_up_time(Duration::from_millis(500));
-    group.measurement_time(Duration::from_secs(2));
-    for f in small {
-        group.bench_function(&f.name, |b| b.iter(|| black_box(f.run())));
-    }
+    group.throughput(Throughput::Elements(small.len() as u64));
+    group.sample_size(20);
+    group.bench_function("each_once", |b| b.iter(|| small.iter().map(|f| f.run()).sum::<usize>()));
     group.finish();
 
     let mut group = c.benchmark_group("suite");
@@ -139,13 +135,18 @@ fn main() {
     c.final_summary();
 
     let rounds = if bench { 20 } else { 1 };
-    println!("small scenarios (parse + run + transcript; CPU time, best of {rounds}):");
-    let mut slowest = f64::MAX;
-    for f in &small {
-        let per_second = 1.0 / best_cpu(rounds, f);
-        slowest = slowest.min(per_second);
-        println!("  {:<48} {:8.0} per second", f.name, per_second);
+    let mut rates: Vec<(f64, &str)> = small.iter().map(|f| (1.0 / best_cpu(rounds, f), f.name.as_str())).collect();
+    rates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    println!(
+        "{} small scenarios of {} (parse + run + transcript; CPU time, best of {rounds}): median {:.0} per second; slowest:",
+        small.len(),
+        all.len(),
+        rates[rates.len() / 2].0
+    );
+    for (per_second, name) in rates.iter().take(5) {
+        println!("  {name:<56} {per_second:8.0} per second");
     }
+    let slowest = rates[0].0;
     let suite_cpu = (0..rounds.min(5))
         .map(|_| timed(|| all.iter().map(Fixture::run).sum::<usize>()).2.as_secs_f64())
         .fold(f64::MAX, f64::min);
