@@ -1,1 +1,95 @@
-//! The IMAPI2 backend.
+//! # cdr-imapi2: the device contract over the real IMAPI2 COM objects
+//!
+//! [`Imapi2Backend`] implements [`cdr_sim::Backend`] with `MsftDiscMaster2`,
+//! `MsftDiscRecorder2` and `MsftDiscFormat2TrackAtOnce`, so that the scenarios the simulator
+//! runs in CI can run on a real recorder in a hardware lab, and the two can be compared. It
+//! builds everywhere; only on Windows can it be opened: elsewhere [`Imapi2Backend::open`]
+//! fails with [`Imapi2Error::NeedsWindows`].
+//!
+//! ```no_run
+//! use cdr_imapi2::{Imapi2Backend, RecorderSelector};
+//! use cdr_sim::Backend;
+//! let backend = Imapi2Backend::open()?;
+//! let recorder = backend.select_recorder(&"E:".parse::<RecorderSelector>()?)?;
+//! let format = backend.create_format().map_err(|hr| cdr_imapi2::Imapi2Error::com("create format", hr))?;
+//! format.set_recorder(Some(recorder)).map_err(|hr| cdr_imapi2::Imapi2Error::com("put_Recorder", hr))?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Fidelity: this is the real thing, with these seams
+//!
+//! **Passed through unchanged**: every member of `IDiscMaster2`, `IDiscRecorder2`,
+//! `IDiscFormat2`, `IDiscFormat2TrackAtOnce` and `IBurnVerification`, with its HRESULT as
+//! IMAPI2 returns it, success codes included (`SetWriteSpeed` reports `S_IMAPI_SPEEDADJUSTED`
+//! and its siblings; the `windows` crate's wrappers would turn them into `Ok(())`, so those
+//! members call the vtable directly). The Update events, decoded field for field (see
+//! [`progress`]); the sink may call back into the format object, CancelAddTrack included.
+//!
+//! **Added by this crate**: the `IStream` that AddAudioTrack reads is served from the
+//! [`AudioStream`](cdr_sim::AudioStream) a buffer at a time (see [`stream`]); values IMAPI2
+//! returns that the contract cannot represent fail with `DISP_E_TYPEMISMATCH` or
+//! `DISP_E_OVERFLOW` (see [`convert`]); a recorder object from another backend is
+//! `E_NOINTERFACE`.
+//!
+//! **Different from the simulator by nature**:
+//! - `read_back` asks the drive (READ DISC INFORMATION, READ TRACK INFORMATION, READ TOC and
+//!   ATIP through `IDiscRecorder2Ex`); track digests are `None`, because reading audio back is
+//!   neither cheap nor sample-exact on every drive (see [`readback`]).
+//! - `change_media` cannot put a disc in a tray: it returns
+//!   [`E_CHANGE_MEDIA_NEEDS_OPERATOR`](codes::E_CHANGE_MEDIA_NEEDS_OPERATOR) (`E_NOTIMPL`), and
+//!   the record workflow asks the operator to change the disc instead.
+//! - Time is real: a track takes as long to burn as the drive needs.
+//!
+//! ## Threads and COM
+//! The backend lives in the multithreaded apartment (MTA). Opening it takes a reference on the
+//! MTA (`CoIncrementMTAUsage`) that every object keeps until the last one is dropped, and each
+//! thread that calls in joins the MTA (`CoInitializeEx(COINIT_MULTITHREADED)`, where S_FALSE
+//! means it already had). A thread that is a single-threaded apartment (`RPC_E_CHANGED_MODE`)
+//! is refused with that code: IMAPI2's objects are free-threaded in the MTA, which is what
+//! makes the contract's `Send + Sync` true for them.
+//!
+//! ## Modules
+//! Portable, and tested on every platform:
+//! - [`selector`]: `--recorder 0 | E: | \\?\...`.
+//! - [`convert`]: VARIANT, VARIANT_BOOL and SAFEARRAY values to Rust values.
+//! - [`progress`]: the Update event's arguments to [`cdr_sim::TaoProgress`].
+//! - [`stream`]: the forward-only cursor behind the `IStream`.
+//! - [`mmc`] and [`readback`]: the MMC commands of `read_back` and their responses.
+//! - [`codes`]: HRESULTs, DISPIDs and CLSIDs.
+//!
+//! Windows only: the COM objects themselves (module `com`).
+
+pub mod codes;
+pub mod convert;
+mod error;
+pub mod mmc;
+pub mod progress;
+pub mod readback;
+pub mod selector;
+pub mod stream;
+
+#[cfg(windows)]
+mod com;
+#[cfg(not(windows))]
+mod unsupported;
+
+#[cfg(windows)]
+pub use com::Imapi2Backend;
+pub use error::Imapi2Error;
+pub use selector::{ParseSelectorError, RecorderInfo, RecorderSelector};
+#[cfg(not(windows))]
+pub use unsupported::Imapi2Backend;
+
+/// Update events that a format object of this backend received from IMAPI2 but could not pass
+/// to its sinks, because reading the progress object failed (each such `Invoke` returned the
+/// failure to IMAPI2). A recording reports a non-zero count next to its event list. `None` for
+/// a format object of another backend.
+pub fn undelivered_updates(format: &dyn cdr_sim::DiscFormat2TrackAtOnce) -> Option<u32> {
+    #[cfg(windows)]
+    return com::undelivered_updates(format);
+    #[cfg(not(windows))]
+    {
+        let _ = format;
+        None
+    }
+}

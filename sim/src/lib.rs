@@ -31,9 +31,57 @@
 //! accepted but has no observer. Faults (buffer underruns, pulled discs, busy drives) come from
 //! the harness's fault-injection middleware, not from the simulator by itself.
 //!
-//! **Calibration points**: every behaviour the spec marks **[choice]** is a field of
+//! **Calibration points**: every behaviour the spec marks **\[choice\]** is a field of
 //! [`profile::Calibration`] in the drive profile, with the spec's default. A hardware-lab
 //! comparison that disagrees names the setting that would reconcile it.
+//!
+//! **Where IMAPI2 is silent** the simulator decides as follows (not calibration points; a lab
+//! run that disagrees is a bug report):
+//! - Recorder objects answer `E_IMAPI_RECORDER_REQUIRED` until InitializeDiscRecorder; an
+//!   unknown id is E_INVALIDARG (ids compare without regard to ASCII case).
+//! - Every recorder object and every format object is its own client of the counted exclusive
+//!   access: a format object's PrepareMedia gets `E_IMAPI_RECORDER_LOCKED` while any other
+//!   object holds the drive, including the application's own recorder object. `force` does not
+//!   override another client (in IMAPI2 it concerns dismounting the file system). Releasing a
+//!   free drive is S_OK; releasing another client's lock is LOCKED; a dropped recorder object
+//!   gives up its counts, like a closed device handle.
+//! - `put_Recorder` with a recorder that is not this simulator's is E_INVALIDARG (middleware
+//!   wrappers should answer `as_any` with their inner object); with an uninitialised one,
+//!   `E_IMAPI_RECORDER_REQUIRED`.
+//! - PrepareMedia checks, after the spec's media checks: upside down
+//!   (`E_IMAPI_RECORDER_MEDIA_UPSIDE_DOWN`) before the media type, a CD type the drive cannot
+//!   write as MEDIA_IS_NOT_SUPPORTED, write protection (`E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED`)
+//!   after the blank check. IsCurrentMediaSupported answers FALSE for an upside-down disc and
+//!   ignores write protection. Media queries on an upside-down disc give MEDIA_UPSIDE_DOWN.
+//! - FULL burn verification is accepted and behaves as QUICK (IMAPI2: TAO does not support full
+//!   verification, and a full one includes the quick checks).
+//! - SetWriteSpeed picks the closest supported speed, the slower on a tie; below -1 is
+//!   E_INVALIDARG. The speed belongs to the drive (every format object sees it). An empty tray,
+//!   or media the drive cannot write, uses the drive's CD-R speeds. SupportedWriteSpeeds lists
+//!   the fastest first.
+//! - CancelAddTrack is honoured after the current 64-sector buffer chunk or Update call. A
+//!   cancel during PREPARING writes nothing (no track). A cancel after the last sector (during
+//!   FINISHING or VERIFYING) leaves the track whole, and AddAudioTrack still returns
+//!   `cancel_result`. FINISHING fires whenever a sector was written; VERIFYING never after a
+//!   cancel.
+//! - A stream that ends early or fails to read: the track is closed short with the whole
+//!   sectors received, and AddAudioTrack returns E_FAIL. A failing sector sink, or a track that
+//!   would run past the last possible lead-out (reachable only with `free_after_track =
+//!   dll_nwa`), closes the track short with `E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE`.
+//! - Events: WRITING once per `update_interval_ms` of virtual time and once at 100 %.
+//!   LastWrittenLba and LastReadLba are StartLba + sectors written / read, so the clients'
+//!   `(LastWrittenLba - StartLba) / SectorCount` reaches 100 %; the engine reads ahead by up to
+//!   the drive's buffer, which drains for FINISHING. Virtual time: PREPARING takes 21 s (first
+//!   track) or 1 s, writing sectors / speed, finishing 5 s, verifying 3 s more, so the DLL's
+//!   estimate comes true.
+//! - Free and the lead-out use the calibrated run-out (`LPL - run_out - S(next)`; 2 by
+//!   default, as the spec's `LPL - 2`).
+//! - One session is modelled (all TAO writes); read-back reports 1 session, and a blank disc's
+//!   empty session counts, as in MMC. An upside-down disc reads back as what is in the tray.
+//! - CloseTray on a drive that cannot load media is E_FAIL. An `eject_while_locked` success
+//!   code means the drive ignores the eject. Unadvise of an unknown cookie is
+//!   CONNECT_E_NOCONNECTION (0x80040200). BufferUnderrunFreeDisabled is kept but changes
+//!   nothing (underruns come from fault injection).
 //!
 //! ## Entropy and time
 //! The simulator reads no wall clock and no randomness: time is a virtual clock advanced by the
@@ -47,7 +95,8 @@
 //! - [`msf`]: MSF <-> LBA.
 //! - [`source`]: track sources (synthetic PCM, WAV, raw files).
 //! - [`sink`]: an observer of written sectors (image export).
-//! - [`SimBackend`]: the simulated recorder and disc.
+//! - [`SimBackend`]: the simulated recorder and disc ([`SimRecorder`], [`SimFormat`] and its
+//!   [`TaoState`] are its objects).
 
 pub mod contract;
 pub mod hresult;

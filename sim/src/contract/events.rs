@@ -88,6 +88,36 @@ impl TaoProgress {
 ///
 /// The handler may call back into `format` (the same object AddAudioTrack runs on) to read
 /// properties or to call CancelAddTrack; a backend must not hold a lock across this call.
+///
+/// A closure is a sink. This one cancels half-way; during the write, FreeSectorsOnMedia still
+/// reports the value from before the call:
+/// ```
+/// use std::sync::Arc;
+/// use cdr_sim::profile::{drive_by_name, media_by_name};
+/// use cdr_sim::source::SyntheticPcm;
+/// use cdr_sim::{Backend, DiscFormat2TrackAtOnce, Hresult, SimBackend, TaoProgress, TaoWriteAction};
+///
+/// let sim = SimBackend::new(drive_by_name("default").unwrap(), media_by_name("cdr80"));
+/// let recorder = sim.create_recorder().unwrap();
+/// recorder.initialize_disc_recorder(sim.unique_id()).unwrap();
+/// let format = sim.create_format().unwrap();
+/// format.set_recorder(Some(recorder.clone())).unwrap();
+/// format.set_client_name(Some("Doc")).unwrap();
+/// format.prepare_media().unwrap();
+/// format
+///     .advise(Arc::new(|f: &dyn DiscFormat2TrackAtOnce, p: &TaoProgress| {
+///         assert_eq!(f.free_sectors_on_media(), Ok(359_845));
+///         if p.current_action == TaoWriteAction::Writing && p.percent() >= 50 {
+///             let _ = f.cancel_add_track();
+///         }
+///     }))
+///     .unwrap();
+/// let result = format.add_audio_track(&mut SyntheticPcm::sectors(1, 36_000));
+/// assert_eq!(result, Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
+/// // The track is closed short and its sectors are consumed.
+/// assert_eq!(format.number_of_existing_tracks(), Ok(1));
+/// assert!(format.free_sectors_on_media().unwrap() < 359_845 - 18_000);
+/// ```
 pub trait TaoUpdateSink: Send + Sync {
     /// `Update(object, progress)`.
     fn update(&self, format: &dyn DiscFormat2TrackAtOnce, progress: &TaoProgress);

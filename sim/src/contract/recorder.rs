@@ -9,6 +9,24 @@ use crate::hresult::HrResult;
 /// Exclusive access is counted (spec section 8): each acquire by the holder adds one, each
 /// release removes one, and the device is free at zero; another client gets
 /// `E_IMAPI_RECORDER_LOCKED`.
+///
+/// ```
+/// use cdr_sim::profile::drive_by_name;
+/// use cdr_sim::{Backend, Hresult, SimBackend};
+///
+/// let sim = SimBackend::new(drive_by_name("default").unwrap(), None);
+/// let id = sim.disc_master().unwrap().item(0).unwrap();
+/// let (mine, theirs) = (sim.create_recorder().unwrap(), sim.create_recorder().unwrap());
+/// mine.initialize_disc_recorder(&id).unwrap();
+/// theirs.initialize_disc_recorder(&id).unwrap();
+/// mine.acquire_exclusive_access(false, "Mine").unwrap();
+/// mine.acquire_exclusive_access(false, "Mine").unwrap();
+/// assert_eq!(theirs.acquire_exclusive_access(true, "Theirs"), Err(Hresult::E_IMAPI_RECORDER_LOCKED));
+/// mine.release_exclusive_access().unwrap();
+/// assert_eq!(theirs.exclusive_access_owner().unwrap(), "Mine");
+/// mine.release_exclusive_access().unwrap();
+/// theirs.acquire_exclusive_access(false, "Theirs").unwrap();
+/// ```
 pub trait DiscRecorder2: Send + Sync {
     /// `InitializeDiscRecorder(recorderUniqueId)`: binds this object to a device.
     fn initialize_disc_recorder(&self, recorder_unique_id: &str) -> HrResult<()>;

@@ -155,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for PhysicalMediaType {
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[repr(i32)]
 pub enum BurnVerificationLevel {
-    /// No verification (the track-at-once default, spec section 2 [choice]).
+    /// No verification (the track-at-once default, spec section 2 \[choice\]).
     #[default]
     None = 0,
     /// After each track, re-read the track's information (action VERIFYING).

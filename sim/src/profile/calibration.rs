@@ -1,4 +1,4 @@
-//! Calibration settings: every **[choice]** of `shared/spec/imapi2-tao.md`, with the spec's
+//! Calibration settings: every **\[choice\]** of `shared/spec/imapi2-tao.md`, with the spec's
 //! default, overridable per drive profile so a hardware-lab run can correct it without a code
 //! change (`[drive.calibration]` in a scenario or drive file).
 
@@ -9,11 +9,11 @@ use crate::hresult::Hresult;
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Calibration {
-    /// PrepareMedia with an empty tray (spec 2, PrepareMedia [choice]).
+    /// PrepareMedia with an empty tray (spec 2, PrepareMedia \[choice\]).
     /// Default `E_IMAPI_RECORDER_MEDIA_NO_MEDIA`.
     pub prepare_no_media: Hresult,
     /// Pad a track shorter than `min_track_sectors` with silence up to it (spec 2,
-    /// AddAudioTrack [choice]: documented padding; the shipped DLL does not pad). Default true.
+    /// AddAudioTrack \[choice\]: documented padding; the shipped DLL does not pad). Default true.
     pub pad_short_tracks: bool,
     /// Minimum track length in sectors used for padding (spec 4: 300 = 4 s).
     pub min_track_sectors: u32,
@@ -22,41 +22,42 @@ pub struct Calibration {
     pub cancelled_track_kept: bool,
     /// What AddAudioTrack returns after CancelAddTrack. Default `E_IMAPI_REQUEST_CANCELLED`.
     pub cancel_result: Hresult,
-    /// ReleaseMedia when not prepared (spec 2, ReleaseMedia [choice]; the doc's table says
+    /// ReleaseMedia when not prepared (spec 2, ReleaseMedia \[choice\]; the doc's table says
     /// MEDIA_IS_PREPARED). Default `E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED`.
     pub release_not_prepared: Hresult,
-    /// ReleaseMedia with no track written leaves the disc blank (spec 2 [choice]). Default true;
+    /// ReleaseMedia with no track written leaves the disc blank (spec 2 \[choice\]). Default true;
     /// false closes an empty session (the disc becomes complete with no tracks).
     pub release_without_tracks_keeps_blank: bool,
-    /// A ClientName never set is invalid at PrepareMedia (spec 2, put_ClientName [choice]).
+    /// A ClientName never set is invalid at PrepareMedia (spec 2, put_ClientName \[choice\]).
     /// Default true (CLIENT_NAME_IS_NOT_VALID); false accepts it as an anonymous client.
     pub unset_client_name_is_invalid: bool,
-    /// How UsedSectorsOnMedia is computed (spec 2 [choice]). Default `total_minus_free`.
+    /// How UsedSectorsOnMedia is computed (spec 2 \[choice\]). Default `total_minus_free`.
     pub used_sectors: UsedSectorsFormula,
-    /// The length field of ExpectedTableOfContents' header (spec 2 [choice]). Default `dll`
+    /// The length field of ExpectedTableOfContents' header (spec 2 \[choice\]). Default `dll`
     /// (8N + 2, as the shipped DLL writes it); `mmc` is 8N + 10.
     pub toc_length_field: TocLengthField,
-    /// IsCurrentMediaSupported with an empty tray (spec 2 [choice]). Default `error`
+    /// IsCurrentMediaSupported with an empty tray (spec 2 \[choice\]). Default `error`
     /// (E_IMAPI_RECORDER_MEDIA_NO_MEDIA, Windows 7+); `false` answers FALSE as the DLL path does.
     pub is_current_media_supported_no_media: NoMediaAnswer,
-    /// MediaPhysicallyBlank / MediaHeuristicallyBlank need a recorder (spec 2 [choice]). Default
-    /// true: without one they fail with E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED.
+    /// MediaPhysicallyBlank / MediaHeuristicallyBlank need a recorder (spec 2 \[choice\]). Default
+    /// true: without one they fail with E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED; false: without
+    /// one they answer FALSE.
     pub blank_queries_need_recorder: bool,
-    /// Burn verification level of a new format object (spec 2, IBurnVerification [choice]).
+    /// Burn verification level of a new format object (spec 2, IBurnVerification \[choice\]).
     /// Default NONE.
     pub default_verification_level: BurnVerificationLevel,
     /// What happens to the disc when a prepared format object is dropped without ReleaseMedia
-    /// (spec 2, object states [choice]). Default `leave_open`: the session stays open and a disc
+    /// (spec 2, object states \[choice\]). Default `leave_open`: the session stays open and a disc
     /// with tracks reads back appendable (incomplete).
     pub drop_while_prepared: DropWhilePrepared,
-    /// EjectMedia while a prepared session locks the tray (spec 8 [choice]).
+    /// EjectMedia while a prepared session locks the tray (spec 8 \[choice\]).
     /// Default `E_IMAPI_RECORDER_MEDIA_BUSY`.
     pub eject_while_locked: Hresult,
-    /// How FreeSectorsOnMedia is refreshed after a track (spec 4 [choice]). Default `layout`.
+    /// How FreeSectorsOnMedia is refreshed after a track (spec 4 \[choice\]). Default `layout`.
     pub free_after_track: FreeAfterTrack,
-    /// The pause before every track after the first, in sectors (spec 4 [choice]). Default 150.
+    /// The pause before every track after the first, in sectors (spec 4 \[choice\]). Default 150.
     pub pause_sectors: u32,
-    /// Run-out blocks after each track's data (spec 4 [choice]). Default 2.
+    /// Run-out blocks after each track's data (spec 4 \[choice\]). Default 2.
     pub run_out_sectors: u32,
 }
 

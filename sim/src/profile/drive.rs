@@ -47,7 +47,7 @@ pub struct DriveProfile {
     /// Virtual milliseconds between two WRITING events.
     #[serde(default = "default_update_interval")]
     pub update_interval_ms: u32,
-    /// Every [choice] of the spec.
+    /// Every \[choice\] of the spec.
     #[serde(default)]
     pub calibration: Calibration,
 }

@@ -1,4 +1,4 @@
-//! Drive and media profiles, and the calibration settings that carry every **[choice]** of the
+//! Drive and media profiles, and the calibration settings that carry every **\[choice\]** of the
 //! spec.
 
 mod builtin;

@@ -114,7 +114,7 @@ impl DiscFormat2TrackAtOnce for SimFormat {
         let state = drive.state();
         let disc = match state.disc() {
             Ok(disc) => disc,
-            // Spec 2 [choice]: no media is an error (Windows 7+) or FALSE (the DLL path).
+            // Spec 2 \[choice\]: no media is an error (Windows 7+) or FALSE (the DLL path).
             Err(no_media) => {
                 return match drive.profile().calibration.is_current_media_supported_no_media {
                     NoMediaAnswer::Error => Err(no_media),
@@ -395,7 +395,7 @@ impl SimFormat {
     fn blank_query(&self) -> HrResult<bool> {
         let st = self.st();
         let Some(b) = &st.recorder else {
-            // Spec 2 [choice] `blank_queries_need_recorder`: R, or FALSE without a recorder.
+            // Spec 2 \[choice\] `blank_queries_need_recorder`: R, or FALSE without a recorder.
             return match self.home.profile().calibration.blank_queries_need_recorder {
                 true => Err(Hresult::E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED),
                 false => Ok(false),

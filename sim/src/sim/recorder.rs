@@ -137,7 +137,7 @@ impl DiscRecorder2 for SimRecorder {
     fn eject_media(&self) -> HrResult<()> {
         let drive = self.drive()?;
         let mut state = drive.state();
-        // Spec 8 [choice]: a prepared session's tray lock refuses the eject (calibration
+        // Spec 8 \[choice\]: a prepared session's tray lock refuses the eject (calibration
         // `eject_while_locked`; a success code there means the drive ignores the eject).
         if state.tray_locked_by.is_some() {
             return drive.profile().calibration.eject_while_locked.into_result().map(drop);

@@ -80,7 +80,7 @@ impl SimFormat {
         let drive = &b.drive;
         let calibration = &drive.profile().calibration;
         let mut state = drive.state();
-        // Spec 2, PrepareMedia [choice]: no media -> calibration `prepare_no_media`.
+        // Spec 2, PrepareMedia \[choice\]: no media -> calibration `prepare_no_media`.
         let disc = state.disc().map_err(|_| calibration.prepare_no_media)?;
         // The drive cannot read a disc inserted upside down.
         if disc.upside_down() {
@@ -97,7 +97,7 @@ impl SimFormat {
         if disc.write_protected() {
             return Err(Hresult::E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED);
         }
-        // Spec 2, put_ClientName [choice]: a name never set counts as empty and is invalid
+        // Spec 2, put_ClientName \[choice\]: a name never set counts as empty and is invalid
         // (calibration `unset_client_name_is_invalid`); an invalid name surfaces here.
         let name = match &st.client_name {
             None if calibration.unset_client_name_is_invalid => {
@@ -146,7 +146,7 @@ impl SimFormat {
         let b = bound(&st)?.clone();
         let drive = &b.drive;
         let calibration = &drive.profile().calibration;
-        // Spec 2 [choice] `pad_short_tracks`: short tracks are padded with silence.
+        // Spec 2 \[choice\] `pad_short_tracks`: short tracks are padded with silence.
         let sectors = match calibration.pad_short_tracks {
             true => data_sectors.max(u64::from(calibration.min_track_sectors)),
             false => data_sectors,
@@ -191,7 +191,7 @@ impl SimFormat {
         let mut st = self.st();
         let cancelled = self.cancel.swap(false, Ordering::AcqRel);
         let cancelled = cancelled || outcome.end == TrackEnd::Cancelled;
-        // Spec 2, CancelAddTrack [choice] `cancelled_track_kept`: the track is closed short.
+        // Spec 2, CancelAddTrack \[choice\] `cancelled_track_kept`: the track is closed short.
         let keep = outcome.written > 0
             && match outcome.end {
                 TrackEnd::Complete | TrackEnd::Cancelled => !cancelled || calibration.cancelled_track_kept,
@@ -219,7 +219,7 @@ impl SimFormat {
     /// ReleaseMedia, in the check order of spec section 2.
     pub(crate) fn release(&self) -> HrResult<()> {
         let mut st = self.st();
-        // Spec 2, ReleaseMedia [choice]: not prepared -> calibration `release_not_prepared`.
+        // Spec 2, ReleaseMedia \[choice\]: not prepared -> calibration `release_not_prepared`.
         if !st.is_prepared() {
             return self.calibration(&st).release_not_prepared.into_result().map(drop);
         }
@@ -239,7 +239,7 @@ impl SimFormat {
         let mut state = b.drive.state();
         if close {
             if let Ok(disc) = state.disc_mut() {
-                // Spec 2 [choice] `release_without_tracks_keeps_blank`: no track, disc stays blank.
+                // Spec 2 \[choice\] `release_without_tracks_keeps_blank`: no track, disc stays blank.
                 if tracks > 0 || !calibration.release_without_tracks_keeps_blank {
                     disc.close_session(!st.do_not_finalize_media);
                 }
@@ -254,7 +254,7 @@ impl SimFormat {
 }
 
 impl Drop for SimFormat {
-    /// Spec 2 [choice] `drop_while_prepared`: a prepared object dropped without ReleaseMedia
+    /// Spec 2 \[choice\] `drop_while_prepared`: a prepared object dropped without ReleaseMedia
     /// releases the lock and tray; the session is left open (or released as ReleaseMedia would).
     fn drop(&mut self) {
         let mut st = self.st();

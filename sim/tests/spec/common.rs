@@ -83,6 +83,20 @@ pub fn media_profile(name: &str) -> Option<MediaProfile> {
     }
 }
 
+/// The names of every built-in blank CD-R/CD-RW, in built-in order (the rstest cases list them).
+pub const BLANK_CD: [&str; 10] = [
+    "cdr80",
+    "cdr80-maxell",
+    "cdr80-verbatim-dlp",
+    "cdr80-verbatim-ulp",
+    "cdr74",
+    "cdr74-tdk",
+    "cdr74-verbatim",
+    "cdr71-psx",
+    "cdr21-8cm",
+    "cdrw80",
+];
+
 /// Every built-in blank CD-R/CD-RW.
 pub fn blank_writable_media() -> Vec<MediaProfile> {
     let all: Vec<MediaProfile> = cdr_sim::profile::builtin_media()

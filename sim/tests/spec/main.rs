@@ -3,6 +3,15 @@
 mod add_audio_track;
 mod cancel;
 mod common;
+mod determinism;
 mod events;
+mod layout;
+mod media_queries;
 mod prepare_media;
+mod properties;
+mod recorder;
+mod reentrancy;
+mod release_media;
+mod sector_sink;
+mod states;
 mod worked_example;

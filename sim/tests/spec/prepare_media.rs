@@ -4,7 +4,7 @@ use cdr_sim::profile::{drive_by_name, MediaProfile};
 use cdr_sim::{DiscFormat2TrackAtOnce, DiscState, Hresult};
 use rstest::rstest;
 
-use crate::common::{blank_writable_media, media_profile, Rig, CLIENT};
+use crate::common::{media_profile, Rig, CLIENT};
 
 #[test]
 fn prepare_media_without_a_recorder_is_no_recorder_specified() {
@@ -143,9 +143,21 @@ fn prepare_media_failing_leaves_nothing_locked() {
 
 #[rstest]
 fn prepare_media_on_a_blank_disc_reports_total_lpl_plus_150_free_lpl_minus_2_and_no_tracks(
-    #[values(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)] index: usize,
+    #[values(
+        "cdr80",
+        "cdr80-maxell",
+        "cdr80-verbatim-dlp",
+        "cdr80-verbatim-ulp",
+        "cdr74",
+        "cdr74-tdk",
+        "cdr74-verbatim",
+        "cdr71-psx",
+        "cdr21-8cm",
+        "cdrw80"
+    )]
+    media: &str,
 ) {
-    let media: MediaProfile = blank_writable_media().swap_remove(index);
+    let media: MediaProfile = media_profile(media).unwrap();
     let lpl = media.last_possible_lead_out();
     let rig = Rig::with(drive_by_name("default").unwrap(), Some(media)).prepared();
     let f: &dyn DiscFormat2TrackAtOnce = rig.format.as_ref();

@@ -1,0 +1,118 @@
+//! [`Imapi2Backend`]: the class factory over the real COM objects, recorder selection, and the
+//! two conformance extras (`read_back`, `change_media`).
+
+use std::sync::Arc;
+
+use cdr_sim::{Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2, HrResult, MediaProfile};
+use windows::Win32::Storage::Imapi::{IDiscFormat2TrackAtOnce, IDiscMaster2, IDiscRecorder2};
+use windows::Win32::System::Com::{CoCreateInstance, CLSCTX_ALL};
+
+use super::apartment::MtaUsage;
+use super::format::ComFormat;
+use super::master::ComMaster;
+use super::readback;
+use super::recorder::ComRecorder;
+use super::{call, guid};
+use crate::codes::{
+    CLSID_MSFT_DISC_FORMAT2_TRACK_AT_ONCE, CLSID_MSFT_DISC_MASTER2, CLSID_MSFT_DISC_RECORDER2,
+    E_CHANGE_MEDIA_NEEDS_OPERATOR,
+};
+use crate::error::Imapi2Error;
+use crate::selector::{RecorderInfo, RecorderSelector};
+
+/// The IMAPI2 backend: `CoCreateInstance` of the three IMAPI2 classes, in the MTA.
+///
+/// Every object it creates keeps the MTA alive (see the crate docs, "Threads and COM").
+pub struct Imapi2Backend {
+    mta: Arc<MtaUsage>,
+}
+
+impl Imapi2Backend {
+    /// Joins the MTA and checks that IMAPI2 is there (`MsftDiscMaster2` can be created).
+    pub fn open() -> Result<Imapi2Backend, Imapi2Error> {
+        let backend = Imapi2Backend { mta: MtaUsage::acquire()? };
+        backend.master().map_err(|hr| Imapi2Error::com("CoCreateInstance(MsftDiscMaster2)", hr))?;
+        Ok(backend)
+    }
+
+    fn master(&self) -> HrResult<IDiscMaster2> {
+        // SAFETY: CoCreateInstance with a CLSID that lives for the call, no aggregation.
+        call(|| unsafe { CoCreateInstance(&guid(CLSID_MSFT_DISC_MASTER2), None, CLSCTX_ALL) })
+    }
+
+    fn recorder_for(&self, unique_id: &str) -> Result<ComRecorder, Imapi2Error> {
+        // SAFETY: as in `master`.
+        let raw: IDiscRecorder2 =
+            call(|| unsafe { CoCreateInstance(&guid(CLSID_MSFT_DISC_RECORDER2), None, CLSCTX_ALL) })
+                .map_err(|hr| Imapi2Error::com("CoCreateInstance(MsftDiscRecorder2)", hr))?;
+        let recorder = ComRecorder::new(raw, self.mta.clone());
+        recorder
+            .initialize_disc_recorder(unique_id)
+            .map_err(|hr| Imapi2Error::com(format!("InitializeDiscRecorder({unique_id})"), hr))?;
+        Ok(recorder)
+    }
+
+    /// Every recorder IMAPI2 lists, in `IDiscMaster2` order, with what a selector matches on.
+    /// An empty list is not an error here (a machine may have no drive); choosing from it is.
+    pub fn recorders(&self) -> Result<Vec<RecorderInfo>, Imapi2Error> {
+        let master = ComMaster::new(
+            self.master().map_err(|hr| Imapi2Error::com("CoCreateInstance(MsftDiscMaster2)", hr))?,
+            self.mta.clone(),
+        );
+        let count = master.count().map_err(|hr| Imapi2Error::com("IDiscMaster2::Count", hr))?;
+        (0..count)
+            .map(|i| {
+                let unique_id =
+                    master.item(i).map_err(|hr| Imapi2Error::com(format!("IDiscMaster2::Item({i})"), hr))?;
+                let r = self.recorder_for(&unique_id)?;
+                let ctx = |what: &str| format!("{what} of {unique_id}");
+                Ok(RecorderInfo {
+                    volume_path_names: r
+                        .volume_path_names()
+                        .map_err(|hr| Imapi2Error::com(ctx("VolumePathNames"), hr))?,
+                    vendor: r.vendor_id().map_err(|hr| Imapi2Error::com(ctx("VendorId"), hr))?,
+                    product: r.product_id().map_err(|hr| Imapi2Error::com(ctx("ProductId"), hr))?,
+                    revision: r.product_revision().map_err(|hr| Imapi2Error::com(ctx("ProductRevision"), hr))?,
+                    unique_id,
+                })
+            })
+            .collect()
+    }
+
+    /// The recorder `selector` names, initialised. With no recorder at all this is
+    /// [`Imapi2Error::NoRecorders`]; with no match, [`Imapi2Error::NoSuchRecorder`] listing them.
+    pub fn select_recorder(&self, selector: &RecorderSelector) -> Result<Arc<dyn DiscRecorder2>, Imapi2Error> {
+        let recorders = self.recorders()?;
+        let index = selector.resolve(&recorders)?;
+        Ok(Arc::new(self.recorder_for(&recorders[index].unique_id)?))
+    }
+}
+
+impl Backend for Imapi2Backend {
+    fn name(&self) -> String {
+        "imapi2".into()
+    }
+    fn disc_master(&self) -> HrResult<Arc<dyn DiscMaster2>> {
+        Ok(Arc::new(ComMaster::new(self.master()?, self.mta.clone())))
+    }
+    fn create_recorder(&self) -> HrResult<Arc<dyn DiscRecorder2>> {
+        // SAFETY: as in `master`.
+        let raw: IDiscRecorder2 =
+            call(|| unsafe { CoCreateInstance(&guid(CLSID_MSFT_DISC_RECORDER2), None, CLSCTX_ALL) })?;
+        Ok(Arc::new(ComRecorder::new(raw, self.mta.clone())))
+    }
+    fn create_format(&self) -> HrResult<Arc<dyn DiscFormat2TrackAtOnce>> {
+        // SAFETY: as in `master`.
+        let raw: IDiscFormat2TrackAtOnce =
+            call(|| unsafe { CoCreateInstance(&guid(CLSID_MSFT_DISC_FORMAT2_TRACK_AT_ONCE), None, CLSCTX_ALL) })?;
+        Ok(ComFormat::new(raw, self.mta.clone()))
+    }
+    fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
+        readback::read_back(ComRecorder::of(recorder)?)
+    }
+    /// A program cannot change the disc in a real tray: always
+    /// [`E_CHANGE_MEDIA_NEEDS_OPERATOR`] (`E_NOTIMPL`); the record workflow asks the operator.
+    fn change_media(&self, _recorder: &dyn DiscRecorder2, _media: Option<&MediaProfile>) -> HrResult<()> {
+        Err(E_CHANGE_MEDIA_NEEDS_OPERATOR)
+    }
+}

@@ -1,0 +1,299 @@
+//! The disc as the drive reports it, assembled from MMC responses into the contract's
+//! [`DiscReadBack`].
+//!
+//! The Windows code sends GET CONFIGURATION, READ DISC INFORMATION, READ TOC/PMA/ATIP (ATIP and
+//! TOC) and READ TRACK INFORMATION for each track, parses them with [`crate::mmc`], and hands the
+//! results to [`assemble_read_back`]. The rules, all checked by the tests below:
+//!
+//! - No disc (current profile 0): an empty tray.
+//! - While the last session is open, its last track is the invisible track: it is not listed,
+//!   and its next writable address and free blocks are the disc's.
+//! - A track's start is its TOC start (index 01) when the TOC has it, else READ TRACK
+//!   INFORMATION's start; its length is READ TRACK INFORMATION's track size.
+//! - Pregap: 150 sectors for the first track of a session (the mandatory 2 s pregap, MMC); for a
+//!   later track, the distance from the end of the previous track (its READ TRACK INFORMATION
+//!   start + size) to this track's start. Whether a drive counts run-out blocks in the size
+//!   shows up here, and in the compare report, as a calibration difference.
+//! - `data_bytes` is the track size × 2352 and `digest` is `None`: the real backend cannot know
+//!   what bytes the drive received, and reading audio back is not cheap (nor exact: CD-DA reads
+//!   are not sample-accurate on every drive).
+//! - The last possible lead-out comes from READ DISC INFORMATION, else ATIP, else (a closed disc
+//!   without ATIP) the TOC's lead-out.
+
+use cdr_sim::{DiscReadBack, DiscState, MediaReadBack, PhysicalMediaType, SessionState, TrackReadBack, SECTOR_BYTES};
+
+use crate::convert::media_type_of_profile;
+use crate::mmc::disc_info::{DiscInformation, DiscStatus, LastSessionState};
+use crate::mmc::toc::{AtipInfo, Toc};
+use crate::mmc::track_info::TrackInformation;
+use crate::mmc::MmcParseError;
+
+const WHAT: &str = "read-back";
+
+/// The mandatory pregap of the first track in a session, in sectors.
+pub const FIRST_TRACK_PREGAP: u32 = 150;
+
+/// What the drive answered, command by command.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DriveAnswers {
+    /// GET CONFIGURATION's current profile (0: no disc).
+    pub current_profile: u16,
+    /// READ DISC INFORMATION (`None` when there is no disc).
+    pub disc: Option<DiscInformation>,
+    /// READ ATIP (`None` for discs without ATIP, or when the drive refused the command).
+    pub atip: Option<AtipInfo>,
+    /// READ TOC format 0 in LBA form (`None` on a blank disc, or when the drive refused).
+    pub toc: Option<Toc>,
+    /// READ TRACK INFORMATION of every track from the disc's first track to the last track in
+    /// the last session (the invisible track included while the session is open), in order.
+    pub tracks: Vec<TrackInformation>,
+}
+
+/// The track numbers whose READ TRACK INFORMATION [`assemble_read_back`] needs.
+pub fn tracks_to_read(disc: &DiscInformation) -> std::ops::RangeInclusive<u16> {
+    u16::from(disc.first_track)..=disc.last_track_in_last_session
+}
+
+/// Builds the contract's read-back from the drive's answers.
+pub fn assemble_read_back(answers: &DriveAnswers) -> Result<DiscReadBack, MmcParseError> {
+    if answers.current_profile == 0 {
+        return Ok(DiscReadBack { media: None });
+    }
+    let media_type = media_type_of_profile(i32::from(answers.current_profile)).unwrap_or(PhysicalMediaType::Unknown);
+    let disc = answers
+        .disc
+        .as_ref()
+        .ok_or_else(|| MmcParseError::new(WHAT, "a disc is present but READ DISC INFORMATION gave nothing"))?;
+    let status = match disc.disc_status {
+        DiscStatus::Empty => DiscState::Blank,
+        DiscStatus::Incomplete => DiscState::Appendable,
+        DiscStatus::Complete => DiscState::Complete,
+        DiscStatus::Other => {
+            return Err(MmcParseError::new(WHAT, "disc status 3 (random-access media) has no track-at-once layout"))
+        }
+    };
+    let last_session_state = match disc.last_session_state {
+        LastSessionState::Empty => SessionState::Empty,
+        LastSessionState::Incomplete => SessionState::Incomplete,
+        LastSessionState::Complete => SessionState::Complete,
+        LastSessionState::Damaged => {
+            return Err(MmcParseError::new(WHAT, "the last session is damaged (session state 2)"));
+        }
+    };
+    let open = status != DiscState::Complete && last_session_state != SessionState::Complete;
+    let expected: Vec<u16> = tracks_to_read(disc).collect();
+    let numbers: Vec<u16> = answers.tracks.iter().map(|t| t.number).collect();
+    if numbers != expected {
+        return Err(MmcParseError::new(
+            WHAT,
+            format!("READ TRACK INFORMATION answered for tracks {numbers:?}, expected {expected:?}"),
+        ));
+    }
+    let (closed, invisible) = match (open, answers.tracks.split_last()) {
+        (true, Some((last, rest))) => (rest, Some(last)),
+        (true, None) => return Err(MmcParseError::new(WHAT, "an open session without an invisible track")),
+        (false, _) => (answers.tracks.as_slice(), None),
+    };
+    let mut tracks = Vec::with_capacity(closed.len());
+    let mut previous: Option<&TrackInformation> = None;
+    for t in closed {
+        let start = u8::try_from(t.number).ok().and_then(|n| answers.toc.as_ref()?.track_start(n)).unwrap_or(t.start);
+        let pregap = match previous {
+            Some(p) if p.session == t.session => {
+                let gap = i64::from(start) - (i64::from(p.start) + i64::from(p.size));
+                u32::try_from(gap).map_err(|_| {
+                    MmcParseError::new(
+                        WHAT,
+                        format!("track {} starts at {start}, before track {} ends", t.number, p.number),
+                    )
+                })?
+            }
+            _ => FIRST_TRACK_PREGAP,
+        };
+        tracks.push(TrackReadBack {
+            number: u32::from(t.number),
+            session: u32::from(t.session),
+            start,
+            sectors: t.size,
+            pregap,
+            data_bytes: u64::from(t.size) * SECTOR_BYTES as u64,
+            digest: None,
+        });
+        previous = Some(t);
+    }
+    let any_session_closed =
+        status == DiscState::Complete || last_session_state == SessionState::Complete || disc.sessions > 1;
+    let lead_out = if any_session_closed { answers.toc.as_ref().and_then(Toc::lead_out) } else { None };
+    let last_possible_lead_out = disc
+        .last_possible_lead_out
+        .or_else(|| answers.atip.map(|a| a.atip.lead_out.to_lba()))
+        .or(lead_out)
+        .ok_or_else(|| MmcParseError::new(WHAT, "no last possible lead-out: neither disc information, ATIP nor TOC"))?;
+    Ok(DiscReadBack {
+        media: Some(MediaReadBack {
+            media_type,
+            atip: answers.atip.map(|a| a.atip),
+            status,
+            last_session_state,
+            sessions: u32::from(disc.sessions),
+            first_track: u32::from(disc.first_track),
+            tracks,
+            lead_out,
+            last_possible_lead_out,
+            next_writable_address: invisible.and_then(|t| t.next_writable_address),
+            free_blocks: invisible.map_or(0, |t| t.free_blocks),
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mmc::disc_info::parse_disc_information;
+    use crate::mmc::disc_info::tests::cd_disc_info;
+    use crate::mmc::toc::tests::{atip, toc_lba};
+    use crate::mmc::toc::{parse_atip, parse_toc};
+    use crate::mmc::track_info::parse_track_information;
+    use crate::mmc::track_info::tests::track_info;
+
+    fn ti(number: u8, session: u8, start: i32, size: u32, nwa: Option<i32>, free: u32) -> TrackInformation {
+        parse_track_information(&track_info(number, session, start, size, nwa, free)).unwrap()
+    }
+
+    fn taiyo_yuden_atip() -> Option<AtipInfo> {
+        Some(parse_atip(&atip([97, 24, 1], [79, 59, 72], false)).unwrap())
+    }
+
+    #[test]
+    fn an_empty_tray() {
+        let r = assemble_read_back(&DriveAnswers::default()).unwrap();
+        assert_eq!(r, DiscReadBack { media: None });
+    }
+
+    #[test]
+    fn a_blank_cd_r() {
+        let answers = DriveAnswers {
+            current_profile: 0x0009,
+            disc: Some(parse_disc_information(&cd_disc_info(0, 0, false, 1, (1, 1)), true).unwrap()),
+            atip: taiyo_yuden_atip(),
+            toc: None,
+            tracks: vec![ti(1, 1, 0, 0, Some(0), 359_845)],
+        };
+        let m = assemble_read_back(&answers).unwrap().media.unwrap();
+        assert_eq!(m.media_type, PhysicalMediaType::CdR);
+        assert_eq!(m.status, DiscState::Blank);
+        assert_eq!(m.last_session_state, SessionState::Empty);
+        assert_eq!((m.sessions, m.first_track), (1, 1));
+        assert!(m.tracks.is_empty());
+        assert_eq!(m.lead_out, None);
+        assert_eq!(m.last_possible_lead_out, 359_847);
+        assert_eq!(m.next_writable_address, Some(0));
+        assert_eq!(m.free_blocks, 359_845);
+        assert_eq!(m.atip.unwrap().lead_in.to_string(), "97:24:01");
+    }
+
+    #[test]
+    fn an_open_session_with_two_tracks() {
+        // Layout of spec section 4: S1 = 0, S2 = 0 + 22,500 + 152.
+        let answers = DriveAnswers {
+            current_profile: 0x0009,
+            disc: Some(parse_disc_information(&cd_disc_info(1, 1, false, 1, (1, 3)), true).unwrap()),
+            atip: taiyo_yuden_atip(),
+            toc: Some(parse_toc(&toc_lba(&[(1, 0), (2, 22_652)], 45_154), false).unwrap()),
+            // This drive does not count the 2 run-out blocks in the track size.
+            tracks: vec![
+                ti(1, 1, 0, 22_500, None, 0),
+                ti(2, 1, 22_652, 22_500, None, 0),
+                ti(3, 1, 45_304, 0, Some(45_304), 314_541),
+            ],
+        };
+        let m = assemble_read_back(&answers).unwrap().media.unwrap();
+        assert_eq!(m.status, DiscState::Appendable);
+        assert_eq!(m.tracks.len(), 2, "the invisible track is not listed");
+        assert_eq!(
+            m.tracks[1],
+            TrackReadBack {
+                number: 2,
+                session: 1,
+                start: 22_652,
+                sectors: 22_500,
+                pregap: 152,
+                data_bytes: 22_500 * 2352,
+                digest: None
+            }
+        );
+        assert_eq!(m.tracks[0].pregap, 150);
+        assert_eq!(m.lead_out, None, "no session is closed yet");
+        assert_eq!(m.next_writable_address, Some(45_304));
+        assert_eq!(m.free_blocks, 314_541);
+    }
+
+    #[test]
+    fn a_finalized_disc_takes_starts_and_lead_out_from_the_toc() {
+        let mut complete = cd_disc_info(2, 3, false, 1, (1, 2));
+        complete[16..24].fill(0xFF);
+        let answers = DriveAnswers {
+            current_profile: 0x0009,
+            disc: Some(parse_disc_information(&complete, true).unwrap()),
+            atip: taiyo_yuden_atip(),
+            toc: Some(parse_toc(&toc_lba(&[(1, 0), (2, 22_652)], 45_154), false).unwrap()),
+            // This drive reports track 2's start at its pregap, 150 before index 01.
+            tracks: vec![ti(1, 1, 0, 22_502, None, 0), ti(2, 1, 22_502, 22_652, None, 0)],
+        };
+        let m = assemble_read_back(&answers).unwrap().media.unwrap();
+        assert_eq!(m.status, DiscState::Complete);
+        assert_eq!(m.tracks[1].start, 22_652, "index 01 from the TOC");
+        assert_eq!(m.tracks[1].pregap, 150);
+        assert_eq!(m.lead_out, Some(45_154));
+        assert_eq!(m.last_possible_lead_out, 359_847, "from ATIP when disc information has none");
+        assert_eq!(m.next_writable_address, None);
+        assert_eq!(m.free_blocks, 0);
+    }
+
+    #[test]
+    fn a_pressed_cd_without_atip_uses_the_toc_lead_out() {
+        let mut complete = cd_disc_info(2, 3, false, 1, (1, 1));
+        complete[16..24].fill(0xFF);
+        let answers = DriveAnswers {
+            current_profile: 0x0008,
+            disc: Some(parse_disc_information(&complete, true).unwrap()),
+            atip: None,
+            toc: Some(parse_toc(&toc_lba(&[(1, 0)], 300_000), false).unwrap()),
+            tracks: vec![ti(1, 1, 0, 300_000, None, 0)],
+        };
+        let m = assemble_read_back(&answers).unwrap().media.unwrap();
+        assert_eq!(m.media_type, PhysicalMediaType::CdRom);
+        assert_eq!(m.last_possible_lead_out, 300_000);
+        assert_eq!(m.atip, None);
+    }
+
+    #[test]
+    fn inconsistent_answers_are_errors() {
+        let disc = parse_disc_information(&cd_disc_info(1, 1, false, 1, (1, 3)), true).unwrap();
+        let base = DriveAnswers {
+            current_profile: 0x0009,
+            disc: Some(disc),
+            atip: taiyo_yuden_atip(),
+            toc: None,
+            tracks: vec![ti(1, 1, 0, 300, None, 0), ti(3, 1, 452, 0, Some(452), 1000)],
+        };
+        let e = assemble_read_back(&base).unwrap_err();
+        assert!(e.reason.contains("expected [1, 2, 3]"), "{e}");
+        assert_eq!(e.hresult(), cdr_sim::Hresult::E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE);
+
+        let overlapping = DriveAnswers {
+            tracks: vec![ti(1, 1, 0, 1000, None, 0), ti(2, 1, 500, 300, None, 0), ti(3, 1, 952, 0, Some(952), 10)],
+            ..base.clone()
+        };
+        assert!(assemble_read_back(&overlapping).unwrap_err().reason.contains("before track 1 ends"));
+
+        let no_disc_info = DriveAnswers { disc: None, ..base.clone() };
+        assert!(assemble_read_back(&no_disc_info).is_err());
+
+        let damaged = DriveAnswers {
+            disc: Some(parse_disc_information(&cd_disc_info(1, 2, false, 1, (1, 3)), true).unwrap()),
+            ..base
+        };
+        assert!(assemble_read_back(&damaged).unwrap_err().reason.contains("damaged"));
+    }
+}
