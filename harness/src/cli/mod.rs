@@ -1,6 +1,8 @@
 //! Command-line interface: one file per subcommand.
 
+mod compare;
 mod profiles;
+mod record;
 mod report;
 mod run;
 
@@ -31,6 +33,8 @@ Examples:
   cdr-harness run my.toml --out transcripts/              write my.transcript.toml
   cdr-harness profiles                                    list built-in drives and media
   cdr-harness profiles --show cdr80                       print a profile as TOML, to start a file
+  cdr-harness record fixtures/scenarios --backend sim --out /tmp/t   record transcripts (docs/lab.md)
+  cdr-harness compare /tmp/t                              replay recorded transcripts on the simulator
 
 Exit status: 0 all passed, 1 an expectation failed, 2 unusable input.
 Scenario format: docs/scenarios.md";
@@ -50,6 +54,12 @@ enum Command {
     Run(run::RunArgs),
     /// List the built-in drive and media profiles with their key figures.
     Profiles(profiles::ProfilesArgs),
+    /// Record scenarios with their environment (real recorder or simulator) as self-contained transcripts.
+    #[command(after_help = record::EXAMPLES)]
+    Record(record::RecordArgs),
+    /// Replay recorded transcripts on the simulator and report every difference.
+    #[command(after_help = compare::EXAMPLES)]
+    Compare(compare::CompareArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -58,6 +68,8 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Profiles(args) => profiles::profiles(args),
+        Command::Record(args) => record::record(args),
+        Command::Compare(args) => compare::compare(args),
     };
     match status {
         Ok(s) => ExitCode::from(s as u8),

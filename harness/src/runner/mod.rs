@@ -139,6 +139,7 @@ pub fn run_on(backend: &dyn Backend, scenario: &Scenario, options: &RunOptions) 
         failures,
         steps,
         disc,
+        source: None,
     })
 }
 
@@ -298,5 +299,12 @@ fn environment(
         last_session_state: m.last_session_state,
         tracks: m.tracks.iter().map(|t| t.sectors).collect(),
     });
-    Environment { backend: backend.name(), tool_version: env!("CARGO_PKG_VERSION").to_string(), seed, drive, media }
+    Environment {
+        backend: backend.name(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed,
+        drive,
+        media,
+        os: None,
+    }
 }
