@@ -80,12 +80,7 @@ fn scenarios_that_check_nothing_are_refused() {
 #[test]
 fn a_directory_without_scenarios_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    cmd()
-        .arg("run")
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("no scenarios"));
+    cmd().arg("run").arg(dir.path()).assert().code(2).stderr(predicate::str::contains("no scenarios"));
     cmd().args(["run", "no/such/dir"]).assert().code(2).stderr(predicate::str::contains("no such file or directory"));
 }
 

@@ -93,7 +93,13 @@ fn details(c: &Compared) -> String {
         out += &format!("  note: {n}\n");
     }
     for (i, d) in c.differences.iter().enumerate() {
-        out += &format!("  {}: {}\n    recorded:  {}\n    simulator: {}\n", d.location(), d.field, d.recorded, d.simulated);
+        out += &format!(
+            "  {}: {}\n    recorded:  {}\n    simulator: {}\n",
+            d.location(),
+            d.field,
+            d.recorded,
+            d.simulated
+        );
         for h in c.hints.iter().filter(|h| h.reconciles.contains(&i)) {
             let extra = if h.introduces > 0 {
                 format!(", but brings {} other difference(s)", h.introduces)

@@ -141,7 +141,8 @@ pub fn record(args: RecordArgs) -> anyhow::Result<Status> {
             continue;
         }
         let burn = if media::burns(s, real) { " (burns a disc)" } else { "" };
-        let src = source::embed(&f.path, text, target).with_context(|| format!("cannot locate {}", f.path.display()))?;
+        let src =
+            source::embed(&f.path, text, target).with_context(|| format!("cannot locate {}", f.path.display()))?;
         match recording.record(s, Some(src)) {
             Ok(Outcome::Recorded(t)) => {
                 write(target, &t)?;
@@ -197,8 +198,8 @@ fn open_imapi2(selector: &RecorderSelector) -> Result<Station, cdr_imapi2::Imapi
 
 /// A scenario and the text it was parsed from (embedded in its transcript).
 fn load(path: &Path) -> Result<(Scenario, String), scenario::ScenarioError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| scenario::ScenarioError::file(path, format!("cannot read: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| scenario::ScenarioError::file(path, format!("cannot read: {e}")))?;
     let s = scenario::parse(path, &text)?;
     Ok((s, text))
 }

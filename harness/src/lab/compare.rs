@@ -148,7 +148,8 @@ pub fn compare(path: &Path, recorded: &Transcript) -> Result<Compared, CompareEr
     })
 }
 
-/// The clean hints (one per field) applied together, if the replay then matches completely.
+/// Settings that together reconcile every difference: the clean hints applied one after the
+/// other, each kept only when the replay then differs less; `None` unless nothing is left.
 fn together(
     scenario: &crate::scenario::Scenario,
     recorded: &Transcript,
@@ -156,20 +157,30 @@ fn together(
     hints: &[Hint],
     strict: Strictness,
 ) -> Option<Vec<Setting>> {
+    let count = |c: &cdr_sim::Calibration| {
+        replay::replay(scenario, recorded, c).ok().map(|again| diff::diff(recorded, &again, strict).len())
+    };
     let mut settings: Vec<Setting> = Vec::new();
     let mut c = cal.clone();
+    let mut left = count(&c)?;
     for h in hints.iter().filter(|h| h.introduces == 0) {
+        if left == 0 {
+            break;
+        }
         if settings.iter().any(|s| s.field == h.setting.field) {
             continue;
         }
-        c = h.setting.apply(&c)?;
-        settings.push(h.setting.clone());
+        let Some(next) = h.setting.apply(&c) else { continue };
+        match count(&next) {
+            Some(n) if n < left => {
+                c = next;
+                left = n;
+                settings.push(h.setting.clone());
+            }
+            _ => {}
+        }
     }
-    if settings.is_empty() {
-        return None;
-    }
-    let again = replay::replay(scenario, recorded, &c).ok()?;
-    diff::diff(recorded, &again, strict).is_empty().then_some(settings)
+    (left == 0 && !settings.is_empty()).then_some(settings)
 }
 
 /// Why the paths given hold no transcripts.
@@ -205,7 +216,8 @@ pub fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FindError> {
         for entry in walker {
             let entry = entry.map_err(|e| FindError::Walk(root.clone(), e.to_string()))?;
             let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && (name.ends_with(TRANSCRIPT_SUFFIX) || name.ends_with(".transcript.json")) {
+            if entry.file_type().is_file() && (name.ends_with(TRANSCRIPT_SUFFIX) || name.ends_with(".transcript.json"))
+            {
                 out.push(entry.into_path());
             }
         }

@@ -104,7 +104,13 @@ struct Diffs<'a> {
 }
 
 impl Diffs<'_> {
-    fn push(&mut self, aspect: Aspect, field: impl Into<String>, recorded: impl Into<String>, simulated: impl Into<String>) {
+    fn push(
+        &mut self,
+        aspect: Aspect,
+        field: impl Into<String>,
+        recorded: impl Into<String>,
+        simulated: impl Into<String>,
+    ) {
         let (step, call, line) = match self.step {
             Some(s) => (Some(s.step), step_call(s), Some(s.line)),
             None => (None, if aspect == Aspect::Environment { "environment" } else { "disc" }.to_string(), None),

@@ -25,11 +25,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use cdr_sim::{Backend, DiscRecorder2, DriveProfile, MediaProfile};
+use cdr_sim::{Backend, DiscRecorder2, DiscState, DriveProfile, MediaProfile};
 use proptest::strategy::{Strategy, ValueTree};
 
 use super::calibration;
-use super::station::LabBackend;
+use super::media::MatchRules;
+use super::operator::Operator;
+use super::station::{ensure_disc, LabBackend};
 use crate::fuzz::campaign::test_runner;
 use crate::fuzz::gen;
 use crate::fuzz::machine::apply_nominal;
@@ -154,10 +156,13 @@ impl Sut for SharedSut {
     }
 }
 
-/// The disc in the recorder's tray before a case.
+/// The disc in the recorder's tray, between cases.
 pub trait Tray {
     /// Makes sure `wanted` is in the tray (asking the operator); false stops the campaign.
     fn ready(&mut self, wanted: &MediaProfile) -> bool;
+    /// Whether the last case wrote to the disc in the tray; `None` when the tray cannot tell
+    /// (each case had a disc of its own).
+    fn written(&mut self) -> Option<bool>;
 }
 
 /// A tray that is always right: each case has a fresh backend (the simulator standing in).
@@ -166,6 +171,48 @@ pub struct FreshEachCase;
 impl Tray for FreshEachCase {
     fn ready(&mut self, _: &MediaProfile) -> bool {
         true
+    }
+    fn written(&mut self) -> Option<bool> {
+        None
+    }
+}
+
+/// The tray of a shared recorder, kept right by the operator: before each case the disc is
+/// checked and, when it is not the blank the cases need, the operator is asked for one.
+pub struct OperatorTray {
+    backend: Arc<dyn Backend>,
+    recorder: Arc<dyn DiscRecorder2>,
+    label: String,
+    operator: Box<dyn Operator + Send>,
+    rules: MatchRules,
+}
+
+impl OperatorTray {
+    /// The tray of `recorder` on `backend`, which the operator knows as `label`.
+    pub fn new(
+        backend: Arc<dyn Backend>,
+        recorder: Arc<dyn DiscRecorder2>,
+        label: impl Into<String>,
+        operator: Box<dyn Operator + Send>,
+        rules: MatchRules,
+    ) -> Self {
+        OperatorTray { backend, recorder, label: label.into(), operator, rules }
+    }
+}
+
+impl Tray for OperatorTray {
+    fn ready(&mut self, wanted: &MediaProfile) -> bool {
+        let r = self.recorder.as_ref();
+        ensure_disc(self.backend.as_ref(), r, Some(wanted), &self.label, self.rules, self.operator.as_mut()).is_ok()
+    }
+
+    /// Written when the disc is no longer blank; a tray that cannot be read counts as written
+    /// (the budget errs on the side of fewer burns).
+    fn written(&mut self) -> Option<bool> {
+        Some(match self.backend.read_back(self.recorder.as_ref()) {
+            Ok(rb) => rb.media.is_none_or(|m| m.status != DiscState::Blank || !m.tracks.is_empty()),
+            Err(_) => true,
+        })
     }
 }
 
@@ -212,10 +259,19 @@ impl Finding {
             Verdict::AnswersDiffer => "answers differ where the model allows both".into(),
             Verdict::RecorderDiffers(d) => format!("recorder: {}", kind(d)),
             Verdict::SimulatorDiffers(d) => format!("simulator: {}", kind(d)),
+            Verdict::BothDiffer { recorder, simulator } if recorder == simulator => {
+                format!("both, alike (the model may be wrong): {}", kind(recorder))
+            }
             Verdict::BothDiffer { recorder, simulator } => {
                 format!("both: recorder {}; simulator {}", kind(recorder), kind(simulator))
             }
         }
+    }
+
+    /// True when both backends departed from the model in the same way (the recorder and the
+    /// simulator agree with each other; the model, or the spec it follows, may be wrong).
+    pub fn alike(&self) -> bool {
+        matches!(&self.verdict, Verdict::BothDiffer { recorder, simulator } if recorder == simulator)
     }
 
     /// The calibration points the recorder's departure falls on (spec [choice]s).
@@ -307,7 +363,11 @@ fn run_case(sut: &Arc<dyn Sut>, env: &Arc<Env>, ops: &[Op]) -> (Result<(), Disag
 }
 
 /// The verdict of one case from the two runs.
-pub fn classify(recorder: Result<(), Disagreement>, simulator: Result<(), Disagreement>, same_answers: bool) -> Verdict {
+pub fn classify(
+    recorder: Result<(), Disagreement>,
+    simulator: Result<(), Disagreement>,
+    same_answers: bool,
+) -> Verdict {
     match (recorder, simulator) {
         (Ok(()), Ok(())) if same_answers => Verdict::Agree,
         (Ok(()), Ok(())) => Verdict::AnswersDiffer,
@@ -340,7 +400,10 @@ pub fn run(
             break;
         }
         let (r_res, r_fp, r_stats) = run_case(&recorder, &env, ops);
-        if r_stats.writes > 0 {
+        // Without a tray to ask, a case that may burn counts once it wrote a track, or stopped
+        // early (perhaps half way through one).
+        let fallback = may_burn(ops) && (r_stats.writes > 0 || r_res.is_err());
+        if tray.written().unwrap_or(fallback) {
             budget.spend();
         }
         let (s_res, s_fp, s_stats) = run_case(&simulator, &env, ops);

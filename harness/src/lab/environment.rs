@@ -20,9 +20,8 @@ pub fn current_os() -> String {
     }
     #[cfg(not(windows))]
     {
-        let release = std::fs::read_to_string("/etc/os-release")
-            .or_else(|_| std::fs::read_to_string("/usr/lib/os-release"))
-            .ok();
+        let release =
+            std::fs::read_to_string("/etc/os-release").or_else(|_| std::fs::read_to_string("/usr/lib/os-release")).ok();
         let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").ok();
         unix_version(std::env::consts::OS, release.as_deref(), kernel.as_deref())
     }
@@ -129,7 +128,10 @@ ID=debian
 
     #[test]
     fn quoting_is_removed() {
-        assert_eq!(os_release_field(r#"PRETTY_NAME="A \"quoted\" name""#, "PRETTY_NAME").unwrap(), r#"A "quoted" name"#);
+        assert_eq!(
+            os_release_field(r#"PRETTY_NAME="A \"quoted\" name""#, "PRETTY_NAME").unwrap(),
+            r#"A "quoted" name"#
+        );
         assert_eq!(os_release_field("NAME_X=1\nNAME=y", "NAME").unwrap(), "y");
         assert_eq!(os_release_field("NAME=y", "VERSION"), None);
     }

@@ -147,7 +147,7 @@ mod tests {
         let cdr80 = media_by_name("cdr80").unwrap();
         let r = MatchRules::default();
         let why = mismatch(Some(&cdr80), tray("cdr74").as_ref(), r).unwrap();
-        assert!(why.contains("ATIP lead-out 74:43:00, not 79:59:72"), "{why}");
+        assert!(why.contains("its ATIP lead-out is 74:43:00, not 79:59:72"), "{why}");
         assert_eq!(mismatch(Some(&cdr80), tray("cdr74").as_ref(), MatchRules { any_lead_out: true }), None);
         let why = mismatch(Some(&cdr80), tray("cdr80-appendable").as_ref(), r).unwrap();
         assert!(why.contains("the disc is appendable, not blank"), "{why}");

@@ -137,7 +137,8 @@ impl Recording {
                 }
                 if !media::inserts(scenario).is_empty() && !self.operator().present() {
                     return Ok(Outcome::Skipped(
-                        "changes discs half way (insert steps), which needs an operator: run without --no-prompt".into(),
+                        "changes discs half way (insert steps), which needs an operator: run without --no-prompt"
+                            .into(),
                     ));
                 }
                 if let Some(skip) = self.check_tray(backend.as_ref(), &unique_id, &label, scenario) {
@@ -146,7 +147,11 @@ impl Recording {
                 if media::burns(scenario, true) {
                     self.operator().tell(&format!("{}: burns the disc in {label}", scenario.name));
                 }
-                LabBackend::new(backend, unique_id).with_operator(Arc::clone(&self.operator), label, self.settings.rules)
+                LabBackend::new(backend, unique_id).with_operator(
+                    Arc::clone(&self.operator),
+                    label,
+                    self.settings.rules,
+                )
             }
         };
         let lab = lab.with_progress(self.progress.clone());

@@ -48,9 +48,10 @@ fn apply(p: &mut MediaProfile, m: &MediaEnvironment) -> Result<(), String> {
     p.lead_out = m.lead_out;
     p.capacity_sectors = match m.lead_out {
         Some(_) => None,
-        None => Some(u32::try_from(m.last_possible_lead_out).map_err(|_| {
-            format!("last possible lead-out {} is not a capacity", m.last_possible_lead_out)
-        })?),
+        None => Some(
+            u32::try_from(m.last_possible_lead_out)
+                .map_err(|_| format!("last possible lead-out {} is not a capacity", m.last_possible_lead_out))?,
+        ),
     };
     p.state = m.status;
     p.tracks = m.tracks.clone();
@@ -59,7 +60,11 @@ fn apply(p: &mut MediaProfile, m: &MediaEnvironment) -> Result<(), String> {
 
 /// Replays `scenario` on the simulator configured from `recorded`'s environment, with
 /// `calibration` (the recorded one, or one to try).
-pub fn replay(scenario: &Scenario, recorded: &Transcript, calibration: &Calibration) -> Result<Transcript, ReplayError> {
+pub fn replay(
+    scenario: &Scenario,
+    recorded: &Transcript,
+    calibration: &Calibration,
+) -> Result<Transcript, ReplayError> {
     let env = &recorded.environment;
     let drive = drive(scenario, env, calibration);
     let media = media(scenario, env).map_err(ReplayError::Environment)?;

@@ -131,11 +131,10 @@ pub fn load(transcript_path: &Path, transcript: &Transcript) -> Result<Loaded, S
         }
         None => {
             let path = PathBuf::from(&transcript.scenario);
-            let text = std::fs::read_to_string(&path).map_err(|_| SourceError::NotEmbedded(transcript.scenario.clone()))?;
-            notes.push(format!(
-                "the transcript does not embed its scenario: replaying {} as it is now",
-                path.display()
-            ));
+            let text =
+                std::fs::read_to_string(&path).map_err(|_| SourceError::NotEmbedded(transcript.scenario.clone()))?;
+            notes
+                .push(format!("the transcript does not embed its scenario: replaying {} as it is now", path.display()));
             (path, text)
         }
     };
@@ -166,6 +165,7 @@ mod tests {
         let src = embed(&scen, "text", &out).unwrap();
         assert_eq!(src.path, "../../scenarios/x.toml");
         assert_eq!(src.blake3, text_hash("text"));
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
         assert_eq!(std::fs::read_to_string(out.parent().unwrap().join(&src.path)).unwrap(), "text");
     }
 }

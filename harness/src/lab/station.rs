@@ -128,7 +128,14 @@ impl Backend for LabBackend {
             Err(hr) if media::needs_operator(hr) => match &self.operator {
                 Some(op) => {
                     let mut op = op.lock().unwrap_or_else(|p| p.into_inner());
-                    match ensure_disc(self.inner.as_ref(), recorder, media, &self.recorder_label, self.rules, op.as_mut()) {
+                    match ensure_disc(
+                        self.inner.as_ref(),
+                        recorder,
+                        media,
+                        &self.recorder_label,
+                        self.rules,
+                        op.as_mut(),
+                    ) {
                         Ok(()) => Ok(()),
                         Err(_) => {
                             self.declined.store(true, Ordering::Relaxed);
