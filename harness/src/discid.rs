@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 use cdr_sim::msf::LBA_OFFSET;
-use cdr_sim::MediaReadBack;
+use cdr_sim::{DiscReadBack, MediaReadBack};
 use sha1::{Digest, Sha1};
 
 /// A table of contents as disc IDs read it. Offsets are frames from 00:00:00 (LBA + 150).
@@ -181,6 +181,27 @@ impl DiscToc {
     fn offset_of(&self, number: u8) -> Option<u32> {
         let index = number.checked_sub(self.first_track)?;
         self.offsets.get(usize::from(index)).copied()
+    }
+}
+
+/// A disc's identity as a transcript shows it, next to the read-back.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscIdentity {
+    /// The MusicBrainz disc ID.
+    pub musicbrainz: String,
+    /// The FreeDB (CDDB) disc ID, 8 hex digits.
+    pub freedb: String,
+    /// The TOC in MusicBrainz's lookup form: `first last lead-out offset...` (frames).
+    pub toc: String,
+}
+
+impl DiscIdentity {
+    /// The identity of the disc in the tray; `None` for an empty tray, a blank disc or an open
+    /// session (no lead-out), which have no disc ID.
+    pub fn of(disc: &DiscReadBack) -> Option<DiscIdentity> {
+        let toc = DiscToc::from_read_back(disc.media.as_ref()?).ok()?;
+        Some(DiscIdentity { musicbrainz: toc.musicbrainz_id(), freedb: toc.freedb_id(), toc: toc.musicbrainz_toc() })
     }
 }
 

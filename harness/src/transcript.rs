@@ -29,6 +29,12 @@ pub struct Transcript {
     pub steps: Vec<StepRecord>,
     /// The tray as read back after the last step and after the format objects were dropped.
     pub disc: DiscReadBack,
+    /// The MusicBrainz and FreeDB IDs of the disc read back (absent without a closed session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disc_id: Option<crate::discid::DiscIdentity>,
+    /// The image files of the disc (`run --image`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<crate::image::ImageRecord>,
     /// The scenario that ran, embedded by `cdr-harness record` so that the transcript replays on
     /// its own (`cdr-harness compare`); absent in `run --out` transcripts.
     #[serde(default, skip_serializing_if = "Option::is_none")]

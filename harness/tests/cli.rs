@@ -91,10 +91,10 @@ fn a_wrong_expectation_exits_1_showing_expected_and_actual() {
         .arg(bad("wrong-expectation.toml"))
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("step 4 (get_FreeSectorsOnMedia, line 15)"))
+        .stdout(predicate::str::contains("step 4 (get_FreeSectorsOnMedia, line 16)"))
         .stdout(predicate::str::contains("expected: value 360000"))
         .stdout(predicate::str::contains("actual:   value 359845"))
-        .stdout(predicate::str::contains("step 5 (ReleaseMedia, line 20)"))
+        .stdout(predicate::str::contains("step 5 (ReleaseMedia, line 21)"))
         .stdout(predicate::str::contains("0 passed, 1 failed\n"));
 }
 
@@ -208,4 +208,23 @@ fn help_shows_examples_and_profiles_lists_builtins() {
         .stdout(predicate::str::contains("79:59:72"))
         .stdout(predicate::str::contains("359847"));
     cmd().args(["profiles", "--show", "nope"]).assert().code(2);
+}
+
+#[test]
+fn seed_changes_the_synthetic_audio_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = fixture("burn/two-tracks.toml");
+    let read = |seed: &str| {
+        let out = dir.path().join(seed);
+        cmd().arg("run").arg(&scenario).args(["--seed", seed]).arg("--out").arg(&out).assert().code(0);
+        std::fs::read_to_string(out.join("two-tracks.transcript.toml")).unwrap()
+    };
+    let (a, b) = (read("1"), read("2"));
+    let digests = |t: &str| t.lines().filter(|l| l.starts_with("digest")).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(digests(&a).len(), 2);
+    assert!(digests(&a).iter().zip(digests(&b)).all(|(x, y)| *x != y), "seeds 1 and 2 gave the same audio");
+    let rest = |t: &str| {
+        t.lines().filter(|l| !l.starts_with("digest") && !l.starts_with("seed")).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(rest(&a), rest(&b));
 }

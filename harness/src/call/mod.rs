@@ -24,65 +24,117 @@ pub use value::{format_hex, parse_hex, EnumKind, EnumValue, Value, ValueType};
 
 /// Every member a scenario (or the fuzzer) can call.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-#[allow(missing_docs)] // each variant's doc is its Windows name, given by `Call::name`
 pub enum Call {
     // IDiscFormat2
+    /// `IsRecorderSupported`.
     IsRecorderSupported,
+    /// `IsCurrentMediaSupported`.
     IsCurrentMediaSupported,
+    /// `get_MediaPhysicallyBlank`.
     GetMediaPhysicallyBlank,
+    /// `get_MediaHeuristicallyBlank`.
     GetMediaHeuristicallyBlank,
+    /// `get_SupportedMediaTypes`.
     GetSupportedMediaTypes,
     // IDiscFormat2TrackAtOnce: methods
+    /// `PrepareMedia`.
     PrepareMedia,
+    /// `AddAudioTrack`.
     AddAudioTrack,
+    /// `CancelAddTrack`.
     CancelAddTrack,
+    /// `ReleaseMedia`.
     ReleaseMedia,
+    /// `SetWriteSpeed`.
     SetWriteSpeed,
     // IDiscFormat2TrackAtOnce: properties
+    /// `put_Recorder`.
     PutRecorder,
+    /// `get_Recorder`.
     GetRecorder,
+    /// `put_BufferUnderrunFreeDisabled`.
     PutBufferUnderrunFreeDisabled,
+    /// `get_BufferUnderrunFreeDisabled`.
     GetBufferUnderrunFreeDisabled,
+    /// `get_NumberOfExistingTracks`.
     GetNumberOfExistingTracks,
+    /// `get_TotalSectorsOnMedia`.
     GetTotalSectorsOnMedia,
+    /// `get_FreeSectorsOnMedia`.
     GetFreeSectorsOnMedia,
+    /// `get_UsedSectorsOnMedia`.
     GetUsedSectorsOnMedia,
+    /// `put_DoNotFinalizeMedia`.
     PutDoNotFinalizeMedia,
+    /// `get_DoNotFinalizeMedia`.
     GetDoNotFinalizeMedia,
+    /// `get_ExpectedTableOfContents`.
     GetExpectedTableOfContents,
+    /// `get_CurrentPhysicalMediaType`.
     GetCurrentPhysicalMediaType,
+    /// `put_ClientName`.
     PutClientName,
+    /// `get_ClientName`.
     GetClientName,
+    /// `get_RequestedWriteSpeed`.
     GetRequestedWriteSpeed,
+    /// `get_RequestedRotationTypeIsPureCAV`.
     GetRequestedRotationTypeIsPureCav,
+    /// `get_CurrentWriteSpeed`.
     GetCurrentWriteSpeed,
+    /// `get_CurrentRotationTypeIsPureCAV`.
     GetCurrentRotationTypeIsPureCav,
+    /// `get_SupportedWriteSpeeds`.
     GetSupportedWriteSpeeds,
+    /// `get_SupportedWriteSpeedDescriptors`.
     GetSupportedWriteSpeedDescriptors,
     // IBurnVerification
+    /// `IBurnVerification::put_BurnVerificationLevel`.
     PutBurnVerificationLevel,
+    /// `IBurnVerification::get_BurnVerificationLevel`.
     GetBurnVerificationLevel,
     // IDiscRecorder2
+    /// `IDiscRecorder2::InitializeDiscRecorder`.
     RecorderInitializeDiscRecorder,
+    /// `IDiscRecorder2::get_ActiveDiscRecorder`.
     RecorderGetActiveDiscRecorder,
+    /// `IDiscRecorder2::get_VendorId`.
     RecorderGetVendorId,
+    /// `IDiscRecorder2::get_ProductId`.
     RecorderGetProductId,
+    /// `IDiscRecorder2::get_ProductRevision`.
     RecorderGetProductRevision,
+    /// `IDiscRecorder2::get_VolumeName`.
     RecorderGetVolumeName,
+    /// `IDiscRecorder2::get_VolumePathNames`.
     RecorderGetVolumePathNames,
+    /// `IDiscRecorder2::get_DeviceCanLoadMedia`.
     RecorderGetDeviceCanLoadMedia,
+    /// `IDiscRecorder2::get_LegacyDeviceNumber`.
     RecorderGetLegacyDeviceNumber,
+    /// `IDiscRecorder2::get_SupportedProfiles`.
     RecorderGetSupportedProfiles,
+    /// `IDiscRecorder2::get_CurrentProfiles`.
     RecorderGetCurrentProfiles,
+    /// `IDiscRecorder2::get_SupportedFeaturePages`.
     RecorderGetSupportedFeaturePages,
+    /// `IDiscRecorder2::get_CurrentFeaturePages`.
     RecorderGetCurrentFeaturePages,
+    /// `IDiscRecorder2::get_SupportedModePages`.
     RecorderGetSupportedModePages,
+    /// `IDiscRecorder2::get_ExclusiveAccessOwner`.
     RecorderGetExclusiveAccessOwner,
+    /// `IDiscRecorder2::AcquireExclusiveAccess`.
     RecorderAcquireExclusiveAccess,
+    /// `IDiscRecorder2::ReleaseExclusiveAccess`.
     RecorderReleaseExclusiveAccess,
+    /// `IDiscRecorder2::EjectMedia`.
     RecorderEjectMedia,
+    /// `IDiscRecorder2::CloseTray`.
     RecorderCloseTray,
+    /// `IDiscRecorder2::DisableMcn`.
     RecorderDisableMcn,
+    /// `IDiscRecorder2::EnableMcn`.
     RecorderEnableMcn,
 }
 

@@ -74,14 +74,37 @@ fn failure_text(t: &Transcript) -> String {
     out
 }
 
+/// With `--image`: where the image went, and the disc's IDs.
+fn image_text(t: &Transcript) -> String {
+    let Some(image) = &t.image else {
+        return String::new();
+    };
+    match (&image.cue, &image.svg, &image.not_written) {
+        (Some(cue), Some(svg), _) => {
+            let ids = t
+                .disc_id
+                .as_ref()
+                .map(|d| format!("\n      musicbrainz {}  freedb {}", d.musicbrainz, d.freedb))
+                .unwrap_or_default();
+            format!("      image: {cue}  picture: {svg}{ids}\n")
+        }
+        (_, _, Some(why)) => format!("      image: none ({why})\n"),
+        _ => String::new(),
+    }
+}
+
 fn human(results: &[ScenarioResult]) -> String {
     let mut out = String::new();
     for r in results {
         match &r.outcome {
-            Outcome::Ran(t) if t.passed => out += &format!("PASS  {}\n", r.name),
+            Outcome::Ran(t) if t.passed => {
+                out += &format!("PASS  {}\n", r.name);
+                out += &image_text(t);
+            }
             Outcome::Ran(t) => {
                 out += &format!("FAIL  {}\n", r.name);
                 out += &failure_text(t);
+                out += &image_text(t);
             }
             Outcome::Unusable(_) => out += &format!("ERROR {} (unusable: see the error above)\n", r.name),
         }

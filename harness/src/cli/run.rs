@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use cdr_harness::discover::{self, Found, Shard};
+use cdr_harness::image::{self, ImagePaths};
 use cdr_harness::runner::{self, RunOptions};
 use cdr_harness::scenario;
 use cdr_harness::transcript::Transcript;
@@ -18,6 +19,7 @@ Examples:
   cdr-harness run fixtures/scenarios/burn/worked-example.toml --format json
   cdr-harness run fixtures/scenarios --shard 1/4 --format junit > shard1.xml
   cdr-harness run fixtures/scenarios --out target/transcripts --force
+  cdr-harness run fixtures/scenarios/audio --image target/images
 
 Directories are walked recursively for *.toml, skipping folders named drives, media and lab,
 hidden folders, and *.transcript.toml files. The last line is `N passed, N failed` (on stdout
@@ -36,8 +38,12 @@ pub struct RunArgs {
     /// Write each scenario's transcript (TOML) into DIR, as <relative path>.transcript.toml.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// With --out: overwrite transcripts that already exist.
-    #[arg(long, requires = "out")]
+    /// Write each simulated disc as a BIN/CUE image with a text TOC and an SVG of its layout into
+    /// DIR, as <relative path without .toml>.bin, .cue, .toc.txt and .svg.
+    #[arg(long, value_name = "DIR")]
+    image: Option<PathBuf>,
+    /// With --out or --image: overwrite files that already exist.
+    #[arg(long)]
     force: bool,
     /// Run only shard K of N (1-based), split deterministically by sorted path.
     #[arg(long, value_name = "K/N")]
@@ -72,8 +78,18 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         }
         None => found,
     };
+    if args.force && args.out.is_none() && args.image.is_none() {
+        bail!("--force overwrites the files of --out or --image: give one of them");
+    }
     let targets = match &args.out {
         Some(dir) => Some(transcript_targets(dir, &found, args.force)?),
+        None => None,
+    };
+    let images = match &args.image {
+        Some(dir) => {
+            let relatives: Vec<&std::path::Path> = found.iter().map(|f| f.relative.as_path()).collect();
+            Some(image::plan_images(dir, &relatives, args.force).map_err(anyhow::Error::msg)?)
+        }
         None => None,
     };
 
@@ -87,11 +103,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         bar
     });
     let mut results = Vec::with_capacity(found.len());
-    for f in &found {
+    for (i, f) in found.iter().enumerate() {
         if let Some(bar) = &progress {
             bar.set_message(f.path.display().to_string());
         }
-        results.push(run_one(f, &options));
+        let image = images.as_ref().map(|paths| (paths[i].clone(), args.force));
+        results.push(run_one(f, &options, image));
         if let Some(bar) = &progress {
             bar.inc(1);
         }
@@ -119,14 +136,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
     })
 }
 
-fn run_one(found: &Found, options: &RunOptions) -> ScenarioResult {
+fn run_one(found: &Found, options: &RunOptions, image: Option<(ImagePaths, bool)>) -> ScenarioResult {
     let name = found.path.to_string_lossy().replace('\\', "/");
     let outcome = match scenario::load(&found.path) {
         Err(e) => Outcome::Unusable(e.to_string()),
-        Ok(s) => match runner::run(&s, options) {
-            Ok(t) => Outcome::Ran(Box::new(t)),
-            Err(e) => Outcome::Unusable(e.to_string()),
-        },
+        Ok(s) => {
+            let ran = match image {
+                Some((paths, force)) => image::run_with_image(&s, options, paths, force),
+                None => runner::run(&s, options),
+            };
+            match ran {
+                Ok(t) => Outcome::Ran(Box::new(t)),
+                Err(e) => Outcome::Unusable(e.to_string()),
+            }
+        }
     };
     ScenarioResult { name, relative: found.relative.clone(), outcome }
 }

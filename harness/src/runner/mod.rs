@@ -55,6 +55,14 @@ pub enum RunError {
         /// Why.
         source: TrackError,
     },
+    /// The disc image could not be written (`run --image`).
+    #[error("{scenario}: disc image: {source}")]
+    Image {
+        /// The scenario.
+        scenario: String,
+        /// Why.
+        source: crate::image::ImageError,
+    },
 }
 
 /// Recorder objects by client name.
@@ -70,7 +78,13 @@ impl Recorders {
 /// The backend a scenario runs on by default: the simulator with the scenario's drive and
 /// media. A function of this shape is the plug for other backends.
 pub fn backend_for(scenario: &Scenario) -> Box<dyn Backend> {
-    Box::new(SimBackend::new(scenario.drive.profile.clone(), scenario.media.profile.clone()))
+    Box::new(sim_for(scenario))
+}
+
+/// The simulator with the scenario's drive and media (for runs that need the simulator itself,
+/// such as recording a disc image).
+pub fn sim_for(scenario: &Scenario) -> SimBackend {
+    SimBackend::new(scenario.drive.profile.clone(), scenario.media.profile.clone())
 }
 
 /// Runs `scenario` on the simulator.
@@ -138,7 +152,9 @@ pub fn run_on(backend: &dyn Backend, scenario: &Scenario, options: &RunOptions) 
         environment,
         failures,
         steps,
+        disc_id: crate::discid::DiscIdentity::of(&disc),
         disc,
+        image: None,
         source: None,
     })
 }

@@ -1,0 +1,144 @@
+//! `cdr-harness run` with a malformed WAV file: each kind is refused before the burn with exit
+//! status 2 and its own message naming the file, what was found and what is needed; none panics.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// A `fmt ` body: format tag, channels, rate, bits (WAVEFORMAT + wBitsPerSample, 16 bytes).
+fn fmt16(tag: u16, channels: u16, rate: u32, bits: u16) -> Vec<u8> {
+    let block = channels * bits.div_ceil(8);
+    let mut v = Vec::new();
+    v.extend_from_slice(&tag.to_le_bytes());
+    v.extend_from_slice(&channels.to_le_bytes());
+    v.extend_from_slice(&rate.to_le_bytes());
+    v.extend_from_slice(&(rate * u32::from(block)).to_le_bytes());
+    v.extend_from_slice(&block.to_le_bytes());
+    v.extend_from_slice(&bits.to_le_bytes());
+    v
+}
+
+fn chunk(id: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut v = id.to_vec();
+    v.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    v.extend_from_slice(body);
+    if body.len() % 2 == 1 {
+        v.push(0);
+    }
+    v
+}
+
+fn riff(chunks: &[Vec<u8>]) -> Vec<u8> {
+    let body = chunks.concat();
+    let mut v = b"RIFF".to_vec();
+    v.extend_from_slice(&(body.len() as u32 + 4).to_le_bytes());
+    v.extend_from_slice(b"WAVE");
+    v.extend_from_slice(&body);
+    v
+}
+
+/// A WAV written by hound.
+fn hound_wav(channels: u16, sample_rate: u32, bits: u16, float: bool) -> Vec<u8> {
+    let sample_format = if float { hound::SampleFormat::Float } else { hound::SampleFormat::Int };
+    let spec = hound::WavSpec { channels, sample_rate, bits_per_sample: bits, sample_format };
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = hound::WavWriter::new(&mut out, spec).unwrap();
+    for i in 0..(i32::from(channels) * 300) {
+        match (float, bits) {
+            (true, _) => w.write_sample(i as f32 / 1000.0).unwrap(),
+            (false, 8) => w.write_sample(i as i8).unwrap(),
+            (false, 16) => w.write_sample(i as i16).unwrap(),
+            (false, _) => w.write_sample(i * 100).unwrap(),
+        }
+    }
+    w.finalize().unwrap();
+    out.into_inner()
+}
+
+/// Each malformed kind: file name, bytes, words its message must hold.
+fn kinds() -> Vec<(&'static str, Vec<u8>, &'static [&'static str])> {
+    let ok_fmt = chunk(b"fmt ", &fmt16(1, 2, 44_100, 16));
+    let data = chunk(b"data", &[0x11; 400]);
+    let mut cut = riff(&[ok_fmt.clone(), chunk(b"data", &[0x22; 4000])]);
+    cut.truncate(2000);
+    let mut lying = riff(&[ok_fmt.clone(), chunk(b"data", &[0x33; 400])]);
+    let at = lying.len() - 404;
+    lying[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    vec![
+        (
+            "mono.wav",
+            hound_wav(1, 44_100, 16, false),
+            &["44100 Hz, 16-bit, 1 channel (mono)", "needs 44100 Hz, 16-bit, 2 channels (stereo)"],
+        ),
+        ("48k.wav", hound_wav(2, 48_000, 16, false), &["48000 Hz, 16-bit, 2 channels; a CD track needs 44100 Hz"]),
+        ("24bit.wav", hound_wav(2, 44_100, 24, false), &["44100 Hz, 24-bit, 2 channels; a CD track needs"]),
+        ("8bit.wav", hound_wav(2, 44_100, 8, false), &["44100 Hz, 8-bit, 2 channels; a CD track needs"]),
+        ("float.wav", hound_wav(2, 44_100, 32, true), &["44100 Hz, 32-bit float, 2 channels; a CD track needs"]),
+        (
+            "adpcm.wav",
+            riff(&[chunk(b"fmt ", &fmt16(2, 2, 44_100, 4)), data.clone()]),
+            &["compressed audio (Microsoft ADPCM, WAV format tag 0x0002)"],
+        ),
+        (
+            "mp3-in-wav.wav",
+            riff(&[chunk(b"fmt ", &fmt16(0x55, 2, 44_100, 0)), data.clone()]),
+            &["compressed audio (MPEG Layer 3 (MP3), WAV format tag 0x0055)"],
+        ),
+        ("cut.wav", cut, &["truncated: the data chunk declares 4000 bytes", "holds only 1956"]),
+        ("liar.wav", lying, &["declares 4294967295 bytes", "holds only 400"]),
+        (
+            "stub.wav",
+            riff(std::slice::from_ref(&ok_fmt))[..30].to_vec(),
+            &["truncated: the file ends inside the WAV header"],
+        ),
+        ("notes.wav", b"just some text, not audio".to_vec(), &["not a WAV file: it starts with the bytes"]),
+        (
+            "song.mp3.wav",
+            b"ID3\x03\0\0\0\0\0\x21 rest of an mp3".to_vec(),
+            &["not a WAV file: it looks like an MP3 file"],
+        ),
+        ("empty.wav", Vec::new(), &["not a WAV file: the file is empty"]),
+        ("nodata.wav", riff(&[ok_fmt.clone(), chunk(b"LIST", b"INFO")]), &["no data chunk"]),
+        (
+            "odd.wav",
+            riff(&[ok_fmt, chunk(b"data", &[0x44; 402])]),
+            &["402 bytes is not a whole number of 4-byte stereo frames"],
+        ),
+    ]
+}
+
+fn scenario(dir: &Path, wav: &str) -> std::path::PathBuf {
+    let path = dir.join(format!("{wav}.toml"));
+    let text = format!(
+        "description = \"burns {wav}\"\n\n[[step]]\ncall = \"put_Recorder\"\n\n[[step]]\ncall = \"put_ClientName\"\n\
+         args = [\"WavTest\"]\n\n[[step]]\ncall = \"PrepareMedia\"\n\n[[step]]\ncall = \"AddAudioTrack\"\n\
+         track = {{ file = \"{wav}\" }}\nexpect = \"S_OK\"\n\n[[step]]\ncall = \"ReleaseMedia\"\n"
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn every_malformed_wav_exits_2_with_its_own_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut messages = BTreeSet::new();
+    for (name, bytes, needles) in kinds() {
+        std::fs::write(dir.path().join(name), &bytes).unwrap();
+        let toml = scenario(dir.path(), name);
+        let out = Command::cargo_bin("cdr-harness").unwrap().arg("run").arg(&toml).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{name}: exit status\nstderr: {stderr}\nstdout: {stdout}");
+        assert!(!stderr.contains("panicked") && !stdout.contains("panicked"), "{name} panicked: {stderr}");
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with("error:") && l.contains(name))
+            .unwrap_or_else(|| panic!("{name}: no error line naming the file in\n{stderr}"));
+        for needle in needles {
+            assert!(line.contains(needle), "{name}: `{needle}` missing from: {line}");
+        }
+        let message = line[line.find(name).unwrap() + name.len()..].to_string();
+        assert!(messages.insert(message.clone()), "{name}: same message as another kind: {message}");
+    }
+}
