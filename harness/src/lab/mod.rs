@@ -11,7 +11,8 @@
 //!   environment ([`replay`], [`source`]), reports every difference step by step ([`diff`]),
 //!   and names the calibration settings that reconcile them ([`calibration`]).
 //! - [`differential`]: generated call sequences on a real recorder and the simulator side by
-//!   side, with the reference model as the oracle, within a budget of discs.
+//!   side, with the reference model as the oracle, within a budget of discs; [`fuzz_lab`] is
+//!   its command (`cdr-harness fuzz --backend imapi2 --discs N`).
 //! - [`environment`]: the operating system, read without a clock.
 //!
 //! Transcripts stay deterministic: nothing here records the time.
@@ -21,6 +22,7 @@ pub mod compare;
 pub mod diff;
 pub mod differential;
 pub mod environment;
+pub mod fuzz_lab;
 pub mod media;
 pub mod operator;
 pub mod progress;

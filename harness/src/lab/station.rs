@@ -169,7 +169,7 @@ pub fn ensure_disc(
             },
             Err(hr) => format!("the disc cannot be read back ({hr}); wait until the drive is ready"),
         };
-        let request = format!("Put {} into recorder {label}: {why}.", media::describe(wanted));
+        let request = format!("Put {} into recorder {label} ({why}).", media::describe(wanted));
         match operator.ask(&request) {
             Reply::Ready => continue,
             refusal => return Err((refusal, why)),

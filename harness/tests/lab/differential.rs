@@ -135,3 +135,35 @@ fn a_shared_recorder_spends_at_most_its_discs() {
     // One device for every case behaves as a fresh simulator per case.
     assert!(r.findings.iter().all(|f| f.alike()), "{:?}", signatures(&r));
 }
+
+#[test]
+fn the_recorder_command_runs_on_a_stand_in() {
+    use cdr_harness::lab::fuzz_lab::{self, Options};
+    let sim = Arc::new(SimBackend::new(drive_by_name("default").unwrap(), media_by_name("cdr80")));
+    let recorder = sim.create_recorder().unwrap();
+    recorder.initialize_disc_recorder(sim.unique_id()).unwrap();
+    let asked = Arc::new(AtomicU32::new(0));
+    let robot = Robot { sim: sim.clone(), recorder: recorder.clone(), asked: asked.clone() };
+    let opts = Options { seed: Some(11), cases: 30, max_steps: 16, discs: 1, recorder: "0".into() };
+    let mut out = Vec::new();
+    let code = fuzz_lab::run_station(sim.clone(), recorder, "0", Box::new(robot), &opts, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(code == 0 || code == 1, "{code}\n{text}");
+    assert!(text.contains("fuzzing recorder 0 (CDRSIM Virtual CD-RW 1.00)"), "{text}");
+    assert!(text.contains("seed 11, 30 cases of at most 16 steps, at most 1 disc(s)"), "{text}");
+    assert!(text.contains("ATIP lead-out 79:59:72"), "every case on the disc that was in the tray: {text}");
+    let ran = text.lines().find(|l| l.starts_with("ran ")).expect("a summary line");
+    assert!(ran.contains("disc(s) used") && !ran.contains("; 2 disc(s)"), "{ran}");
+    assert_eq!(code == 0, !text.contains("case(s): "), "findings and the exit code agree: {text}");
+}
+
+#[cfg(not(windows))]
+#[test]
+fn the_recorder_command_needs_windows() {
+    use cdr_harness::lab::fuzz_lab::{self, Options};
+    use cdr_harness::lab::operator::NoOperator;
+    let opts = Options { seed: Some(1), cases: 1, max_steps: 1, discs: 0, recorder: "E:".into() };
+    let mut out = Vec::new();
+    assert_eq!(fuzz_lab::run_imapi2(&opts, Box::new(NoOperator), &mut out).unwrap(), 2);
+    assert!(out.is_empty(), "nothing ran");
+}
