@@ -3,8 +3,8 @@
 //!
 //! A file given by name is a scenario whatever it is called. A directory is walked recursively
 //! for `*.toml` files, skipping files under folders named `drives` and `media` (profile files)
-//! or `lab` (recorded transcripts), hidden folders, and files named `*.transcript.toml` (what
-//! `cdr-harness run --out` writes). A file with `[[step]]` in a skipped folder is an error
+//! or `lab` (recorded transcripts), hidden folders, files named `*.transcript.toml` (what
+//! `cdr-harness run --out` writes) and `*.disc.toml` (saved discs, [`crate::durable`]). A file with `[[step]]` in a skipped folder is an error
 //! rather than silently left out. The list is sorted and free of duplicates, so a shard is
 //! the same on every machine.
 
@@ -60,7 +60,11 @@ pub fn find(paths: &[PathBuf]) -> Result<Vec<Found>, DiscoverError> {
         for entry in walker {
             let entry = entry.map_err(|e| DiscoverError::Walk(root.clone(), e.to_string()))?;
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || !name.ends_with(".toml") || name.ends_with(TRANSCRIPT_SUFFIX) {
+            if !entry.file_type().is_file()
+                || !name.ends_with(".toml")
+                || name.ends_with(TRANSCRIPT_SUFFIX)
+                || name.ends_with(crate::durable::SUFFIX)
+            {
                 continue;
             }
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();

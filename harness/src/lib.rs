@@ -15,12 +15,16 @@
 //! - [`image`]: the simulated disc as a BIN/CUE image, a text TOC and an SVG picture.
 //! - [`model`]: the pure reference model of the spec's rules.
 //! - [`fuzz`]: generated call sequences run against a backend and the model side by side.
+//! - [`faults`]: the fault-injection middleware and its rules.
+//! - [`durable`]: simulated discs saved to files and inserted again.
 //! - [`lab`]: recording on real recorders (or the simulator), and comparing recorded
 //!   transcripts with the simulator.
 
 pub mod call;
 pub mod discid;
 pub mod discover;
+pub mod durable;
+pub mod faults;
 pub mod fuzz;
 pub mod image;
 pub mod lab;

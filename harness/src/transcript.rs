@@ -35,6 +35,9 @@ pub struct Transcript {
     /// The image files of the disc (`run --image`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<crate::image::ImageRecord>,
+    /// The fault rules of the run and how each was applied (absent without faults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub faults: Option<crate::faults::FaultReport>,
     /// The scenario that ran, embedded by `cdr-harness record` so that the transcript replays on
     /// its own (`cdr-harness compare`); absent in `run --out` transcripts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,6 +150,13 @@ pub struct StepRecord {
     /// For an `insert` step: the disc put in the tray.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insert: Option<String>,
+    /// For a `save` step: the file the disc was saved to, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub save: Option<String>,
+    /// `unknown: <why>` when a fault struck this step whose real outcome is not known: the
+    /// HRESULT and the disc are then checked against every listed possibility.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
     /// HRESULT symbol (or hex when unknown).
     pub hresult: String,
     /// HRESULT hex.
@@ -162,6 +172,9 @@ pub struct StepRecord {
     /// Calls made from the Update handler.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub during: Vec<DuringRecord>,
+    /// Faults that struck during this step (its call, or calls from its Update handler).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<crate::faults::FaultEvent>,
 }
 
 /// A `during` call as it ran (or did not).

@@ -47,6 +47,9 @@ const FIXTURES: &[(&str, u32, u32, bool)] = &[
     ("three-wavs/song1.wav", 1234, 1, false),
     ("three-wavs/song2.wav", 2345, 2, true),
     ("three-wavs/song3.wav", 3456, 3, false),
+    // 44-byte header + 1,165 frames x 4 bytes = 4,704 bytes = exactly 2 sectors: passed raw, its
+    // size is acceptable and the header is written as audio.
+    ("header-aligned/two-sectors.wav", 1165, 4, false),
 ];
 
 #[test]

@@ -8,7 +8,7 @@ use cdr_harness::runner::{run, RunOptions};
 use cdr_harness::scenario;
 
 /// The suite must not shrink silently.
-const MIN_FIXTURES: usize = 15;
+const MIN_FIXTURES: usize = 130;
 
 fn workspace_relative(path: &Path) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");

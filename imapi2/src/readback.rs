@@ -118,6 +118,7 @@ pub fn assemble_read_back(answers: &DriveAnswers) -> Result<DiscReadBack, MmcPar
             pregap,
             data_bytes: u64::from(t.size) * SECTOR_BYTES as u64,
             digest: None,
+            damaged: t.damage,
         });
         previous = Some(t);
     }
@@ -219,7 +220,8 @@ mod tests {
                 sectors: 22_500,
                 pregap: 152,
                 data_bytes: 22_500 * 2352,
-                digest: None
+                digest: None,
+                damaged: false
             }
         );
         assert_eq!(m.tracks[0].pregap, 150);

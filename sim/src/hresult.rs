@@ -88,6 +88,7 @@ hresults! {
     E_OUTOFMEMORY = 0x8007_000E, "Ran out of memory.";
     E_ACCESSDENIED = 0x8007_0005, "General access denied error.";
     E_ABORT = 0x8000_4004, "Operation aborted.";
+    E_NOTIMPL = 0x8000_4001, "Not implemented.";
 }
 
 impl Hresult {

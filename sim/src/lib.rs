@@ -29,7 +29,9 @@
 //! physical process (laser power, jitter, C1/C2 errors), real time (nothing sleeps), and
 //! multiple sessions beyond what a disc brings into the tray. Media-change notification is
 //! accepted but has no observer. Faults (buffer underruns, pulled discs, busy drives) come from
-//! the harness's fault-injection middleware, not from the simulator by itself.
+//! the harness's fault-injection middleware, not from the simulator by itself; the faults only
+//! hardware can have mid-write (an underrun, a disc pulled out, a power cut) are armed on the
+//! device through [`SimulatedDevice`] and met by the write loop at a given sector.
 //!
 //! **Calibration points**: every behaviour the spec marks **\[choice\]** is a field of
 //! [`profile::Calibration`] in the drive profile, with the spec's default. A hardware-lab
@@ -80,8 +82,19 @@
 //!   empty session counts, as in MMC. An upside-down disc reads back as what is in the tray.
 //! - CloseTray on a drive that cannot load media is E_FAIL. An `eject_while_locked` success
 //!   code means the drive ignores the eject. Unadvise of an unknown cookie is
-//!   CONNECT_E_NOCONNECTION (0x80040200). BufferUnderrunFreeDisabled is kept but changes
-//!   nothing (underruns come from fault injection).
+//!   CONNECT_E_NOCONNECTION (0x80040200). BufferUnderrunFreeDisabled matters only when an
+//!   underrun fault is armed: with protection on (the drive's `buffer_underrun_free` and the
+//!   property FALSE) the write is held up and succeeds, else it fails with
+//!   E_IMAPI_LOSS_OF_STREAMING.
+//! - Device faults ([`DeviceFaultKind`]): the track is cut at the fault's sector and kept,
+//!   marked damaged, when a sector reached the disc; no FINISHING event; the format object
+//!   stays prepared. A pulled disc leaves the tray open with the disc out of reach (CloseTray
+//!   brings it back). After a power cut the drive writes nothing more (PrepareMedia and
+//!   AddAudioTrack answer [`DEVICE_NOT_CONNECTED`], ReleaseMedia and a dropped object write no
+//!   lead-out); other members still answer from the objects' state: making every call fail as
+//!   a dead device's would is the fault-injection middleware's part.
+//! - A disc can be exported and inserted again as a [`DiscSnapshot`] (`SimulatedDevice`),
+//!   exactly: tracks, digests, damage, session state and the layout it was written with.
 //!
 //! ## Entropy and time
 //! The simulator reads no wall clock and no randomness: time is a virtual clock advanced by the

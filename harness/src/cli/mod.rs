@@ -1,6 +1,8 @@
 //! Command-line interface: one file per subcommand.
 
 mod compare;
+mod fuzz;
+mod fuzz_lab;
 mod profiles;
 mod record;
 mod report;
@@ -60,6 +62,9 @@ enum Command {
     /// Replay recorded transcripts on the simulator and report every difference.
     #[command(after_help = compare::EXAMPLES)]
     Compare(compare::CompareArgs),
+    /// Fuzz the simulator against the reference model with generated call sequences.
+    #[command(after_help = fuzz::EXAMPLES)]
+    Fuzz(fuzz::FuzzArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -70,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Profiles(args) => profiles::profiles(args),
         Command::Record(args) => record::record(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Fuzz(args) => fuzz::fuzz(args),
     };
     match status {
         Ok(s) => ExitCode::from(s as u8),

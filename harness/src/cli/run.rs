@@ -20,6 +20,8 @@ Examples:
   cdr-harness run fixtures/scenarios --shard 1/4 --format junit > shard1.xml
   cdr-harness run fixtures/scenarios --out target/transcripts --force
   cdr-harness run fixtures/scenarios/audio --image target/images
+  cdr-harness run my.toml --faults lab-faults.toml       add fault rules to every scenario
+  cdr-harness run fixtures/scenarios --fault-seed random  seeded random faults (the seed is printed)
 
 Directories are walked recursively for *.toml, skipping folders named drives, media and lab,
 hidden folders, and *.transcript.toml files. The last line is `N passed, N failed` (on stdout
@@ -42,7 +44,8 @@ pub struct RunArgs {
     /// DIR, as <relative path without .toml>.bin, .cue, .toc.txt and .svg.
     #[arg(long, value_name = "DIR")]
     image: Option<PathBuf>,
-    /// With --out or --image: overwrite files that already exist.
+    /// With --out or --image: overwrite files that already exist; also lets `save` steps replace
+    /// disc files.
     #[arg(long)]
     force: bool,
     /// Run only shard K of N (1-based), split deterministically by sorted path.
@@ -54,6 +57,41 @@ pub struct RunArgs {
     /// Keep every Update event in transcripts, not only the per-action summary.
     #[arg(long)]
     all_events: bool,
+    /// Fault rules to add to every scenario: a TOML file of [[fault]] tables (and fault_seed).
+    #[arg(long, value_name = "FILE")]
+    faults: Option<PathBuf>,
+    /// Seed of random faults, turning them on if no rule asks for them; `random` draws a seed
+    /// and prints it.
+    #[arg(long, value_name = "N|random")]
+    fault_seed: Option<FaultSeed>,
+}
+
+/// `--fault-seed`: a number, or `random`.
+#[derive(Clone, Copy, Debug)]
+pub enum FaultSeed {
+    /// This seed.
+    Given(u64),
+    /// Draw one (from the operating system's randomness) and print it.
+    Draw,
+}
+
+impl std::str::FromStr for FaultSeed {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "random" => Ok(FaultSeed::Draw),
+            n => n.parse().map(FaultSeed::Given).map_err(|_| format!("`{n}`: expected a number or `random`")),
+        }
+    }
+}
+
+/// A seed from the process's randomly keyed hasher (the standard library seeds it from the
+/// operating system), so no extra dependency is needed for one number.
+fn draw_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(std::process::id().into());
+    h.finish()
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<Status> {
@@ -78,8 +116,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         }
         None => found,
     };
-    if args.force && args.out.is_none() && args.image.is_none() {
-        bail!("--force overwrites the files of --out or --image: give one of them");
+    if args.force
+        && args.out.is_none()
+        && args.image.is_none()
+        && !found.iter().any(|f| cdr_harness::durable::scenario_saves(&f.path))
+    {
+        bail!("--force overwrites the files of --out or --image, or the discs of `save` steps: give one of them");
     }
     let targets = match &args.out {
         Some(dir) => Some(transcript_targets(dir, &found, args.force)?),
@@ -93,7 +135,26 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         None => None,
     };
 
-    let options = RunOptions { seed: args.seed, all_events: args.all_events };
+    let faults = match &args.faults {
+        Some(path) => match cdr_harness::faults::load_faults_file(path) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: {e}");
+                report::closing(args.format, 0, 0);
+                return Ok(Status::Unusable);
+            }
+        },
+        None => None,
+    };
+    let fault_seed = args.fault_seed.map(|s| match s {
+        FaultSeed::Given(n) => n,
+        FaultSeed::Draw => {
+            let n = draw_seed();
+            eprintln!("fault seed: {n} (rerun with --fault-seed {n} for the same faults)");
+            n
+        }
+    });
+    let options = RunOptions { seed: args.seed, all_events: args.all_events, faults, fault_seed, force: args.force };
     let progress = (found.len() > 5 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(found.len() as u64);
         bar.set_style(

@@ -47,6 +47,9 @@ pub struct Report {
     pub stats: Stats,
     /// Wall time of those cases (not of shrinking).
     pub elapsed: Duration,
+    /// CPU time of this thread over the same cases, where the platform tells it (a shared
+    /// machine stretches wall time; this is the one-core figure).
+    pub cpu: Option<Duration>,
     /// A digest of every answer observed by those cases: the same settings give the same one.
     pub fingerprint: blake3::Hash,
     /// The first failure, shrunk.
@@ -69,31 +72,51 @@ pub fn test_runner(seed: u64, cases: u32) -> TestRunner {
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
 }
 
+/// Counts, wall time, CPU time and fingerprint at the first failure.
+type Snapshot = (Stats, Duration, Option<Duration>, blake3::Hash);
+
 /// Runs a campaign on `sut`.
 pub fn run(sut: Arc<dyn Sut>, settings: Settings) -> Report {
     let runner = RefCell::new(Runner::new(Arc::clone(&sut)));
-    let first: RefCell<Option<(Stats, Duration, blake3::Hash)>> = RefCell::new(None);
+    let first: RefCell<Option<Snapshot>> = RefCell::new(None);
     let start = Instant::now();
+    let cpu_start = thread_cpu_time();
+    let cpu_since = || Some(thread_cpu_time()?.saturating_sub(cpu_start?));
     let mut tr = test_runner(settings.seed, settings.cases);
-    let result = tr.run(&gen::sequence(settings.max_steps), |(env, ops)| {
+    let result = tr.run(&gen::sequence(settings.max_steps), |(env, ops, seen)| {
+        // Every op counts as seen: the shrinker must not drop ops a failure may depend on.
+        if let Some(seen) = seen {
+            seen.fetch_add(ops.len(), std::sync::atomic::Ordering::SeqCst);
+        }
         let mut r = runner.borrow_mut();
         match r.run_case(&env, &ops) {
             Ok(()) => Ok(()),
             Err(d) => {
-                first.borrow_mut().get_or_insert_with(|| (r.stats, start.elapsed(), r.fingerprint()));
+                first.borrow_mut().get_or_insert_with(|| (r.stats, start.elapsed(), cpu_since(), r.fingerprint()));
                 Err(TestCaseError::fail(d.to_string()))
             }
         }
     });
     let runner = runner.into_inner();
-    let (stats, elapsed, fingerprint) =
-        first.into_inner().unwrap_or_else(|| (runner.stats, start.elapsed(), runner.fingerprint()));
+    let (stats, elapsed, cpu, fingerprint) =
+        first.into_inner().unwrap_or_else(|| (runner.stats, start.elapsed(), cpu_since(), runner.fingerprint()));
     let failure = match result {
         Ok(()) => None,
-        Err(TestError::Fail(_, (env, ops))) => Some(minimise(sut, env, ops)),
+        Err(TestError::Fail(_, (env, ops, _))) => Some(minimise(sut, env, ops)),
         Err(TestError::Abort(why)) => panic!("the fuzzing campaign aborted: {why}"),
     };
-    Report { stats, elapsed, fingerprint, failure }
+    Report { stats, elapsed, cpu, fingerprint, failure }
+}
+
+/// CPU time of the calling thread (Linux: /proc/thread-self/stat, in clock ticks of 10 ms).
+fn thread_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(Duration::from_millis((utime + stime) * 10))
 }
 
 /// Runs `ops` once; the disagreement if it fails. A panic of the backend counts as one.

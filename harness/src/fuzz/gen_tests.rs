@@ -13,7 +13,7 @@ fn sequences_reach_prepared_writes_and_the_track_limit() {
     let strategy = gen::sequence(64);
     let (mut prepared, mut writes, mut limit, mut handler, mut inserts, mut second) = (0, 0, 0, 0, 0, 0);
     for _ in 0..300 {
-        let (env, ops) = strategy.new_tree(&mut tr).unwrap().current();
+        let (env, ops, _) = strategy.new_tree(&mut tr).unwrap().current();
         let mut m = Model::new(env);
         let mut reached = false;
         for op in &ops {

@@ -3,9 +3,11 @@
 
 mod calls;
 pub mod campaign;
+pub mod command;
 pub mod exec;
 pub mod gen;
 pub mod machine;
+pub mod mutants;
 mod outcome;
 mod readback;
 pub mod scenario;

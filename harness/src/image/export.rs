@@ -256,7 +256,7 @@ mod tests {
     }
 
     fn track(sectors: u32, digest: Option<String>) -> TrackReadBack {
-        TrackReadBack { number: 1, session: 1, start: 0, sectors, pregap: 150, data_bytes: 0, digest }
+        TrackReadBack { number: 1, session: 1, start: 0, sectors, pregap: 150, data_bytes: 0, digest, damaged: false }
     }
 
     #[test]

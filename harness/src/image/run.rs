@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::export::{DiscImage, ImageOutcome, ImagePaths};
-use crate::runner::{run_on, sim_for, RunError, RunOptions};
+use crate::runner::{run_faulted, sim_for, RunError, RunOptions};
 use crate::scenario::Scenario;
 use crate::transcript::Transcript;
 
@@ -40,7 +40,7 @@ pub fn run_with_image(
     let image = DiscImage::create(paths, force).map_err(image_err)?;
     let sim = sim_for(scenario);
     image.attach(&sim);
-    let mut transcript = run_on(&sim, scenario, options)?;
+    let mut transcript = run_faulted(&sim, scenario, options)?;
     let record = match image.finish(&sim, &transcript.disc).map_err(image_err)? {
         ImageOutcome::Written(s) => ImageRecord {
             cue: Some(shown(&s.paths.cue)),

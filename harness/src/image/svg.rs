@@ -309,6 +309,7 @@ mod tests {
                         pregap: 150,
                         data_bytes: u64::from(sectors) * 2352,
                         digest: None,
+                        damaged: false,
                     })
                     .collect(),
                 lead_out,

@@ -72,6 +72,12 @@ pub enum CompareError {
     /// Its scenario cannot be replayed.
     #[error("{path}: {reason}", path = .0.display(), reason = .1)]
     Source(PathBuf, #[source] SourceError),
+    /// The scenario saves discs to files, which a replay would write again.
+    #[error(
+        "{path}: the scenario saves discs to files (save steps); compare does not replay it, so as to write no file",
+        path = .0.display()
+    )]
+    Writes(PathBuf),
     /// The replay could not run.
     #[error("{path}: {reason}", path = .0.display(), reason = .1)]
     Replay(PathBuf, #[source] ReplayError),
@@ -98,6 +104,9 @@ pub fn compare_file(path: &Path) -> Result<Compared, CompareError> {
 pub fn compare(path: &Path, recorded: &Transcript) -> Result<Compared, CompareError> {
     let loaded = source::load(path, recorded).map_err(|e| CompareError::Source(path.to_path_buf(), e))?;
     let scenario = &loaded.scenario;
+    if super::media::saves_discs(scenario) {
+        return Err(CompareError::Writes(path.to_path_buf()));
+    }
     let strict = Strictness::for_backend(&recorded.environment.backend);
     let cal = recorded.environment.drive.calibration.clone();
     let replay_err = |e| CompareError::Replay(path.to_path_buf(), e);

@@ -24,14 +24,24 @@ pub enum Strictness {
 }
 
 impl Strictness {
-    /// Exact for transcripts of the simulator (`backend = "sim"`), else Hardware.
+    /// Exact for transcripts of the simulator (`backend = "sim"`, or a middleware around it
+    /// such as `faults(sim)`), else Hardware.
     pub fn for_backend(backend: &str) -> Strictness {
-        if backend == "sim" {
+        if innermost(backend) == "sim" {
             Strictness::Exact
         } else {
             Strictness::Hardware
         }
     }
+}
+
+/// The backend under any middleware: `faults(sim)` -> `sim`.
+pub fn innermost(backend: &str) -> &str {
+    let mut b = backend.trim();
+    while let (Some(open), true) = (b.find('('), b.ends_with(')')) {
+        b = b[open + 1..b.len() - 1].trim();
+    }
+    b
 }
 
 /// What kind of thing differs.
@@ -187,6 +197,14 @@ pub fn diff(recorded: &Transcript, replay: &Transcript, strict: Strictness) -> V
     }
     d.step = None;
     disc(&mut d, &recorded.disc, &replay.disc);
+    if strict == Strictness::Exact {
+        let rules = |t: &Transcript| {
+            t.faults
+                .as_ref()
+                .map(|f| f.rules.iter().map(|r| (r.what.clone(), r.applied.clone(), r.struck)).collect::<Vec<_>>())
+        };
+        d.cmp(Aspect::ReadBack, "faults", &rules(recorded), &rules(replay));
+    }
     d.out
 }
 
@@ -225,6 +243,11 @@ fn step(d: &mut Diffs<'_>, r: &StepRecord, s: &StepRecord) {
     }
     if r.value != s.value {
         d.push(Aspect::Value, "value", value_text(&r.value), value_text(&s.value));
+    }
+    d.cmp(Aspect::Structure, "save", &r.save, &s.save);
+    d.cmp(Aspect::Hresult, "outcome", &r.outcome, &s.outcome);
+    if d.strict == Strictness::Exact {
+        d.cmp(Aspect::Events, "faults", &r.faults, &s.faults);
     }
     match (&r.events, &s.events) {
         (None, None) => {}
@@ -367,4 +390,18 @@ fn media(d: &mut Diffs<'_>, r: &MediaReadBack, s: &MediaReadBack) {
 fn track_list(t: &[TrackReadBack]) -> String {
     let items: Vec<String> = t.iter().map(|t| format!("{}+{}", t.start, t.sectors)).collect();
     format!("{} track(s) [{}]", t.len(), items.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn middleware_names_are_seen_through() {
+        assert_eq!(innermost("faults(sim)"), "sim");
+        assert_eq!(innermost("a(b(imapi2))"), "imapi2");
+        assert_eq!(innermost("sim"), "sim");
+        assert_eq!(Strictness::for_backend("faults(sim)"), Strictness::Exact);
+        assert_eq!(Strictness::for_backend("faults(imapi2)"), Strictness::Hardware);
+    }
 }

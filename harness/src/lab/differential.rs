@@ -206,13 +206,11 @@ impl Tray for OperatorTray {
         ensure_disc(self.backend.as_ref(), r, Some(wanted), &self.label, self.rules, self.operator.as_mut()).is_ok()
     }
 
-    /// Written when the disc is no longer blank; a tray that cannot be read counts as written
-    /// (the budget errs on the side of fewer burns).
+    /// Written when the disc is no longer blank; unknown when no disc can be read (an open
+    /// tray, a drive not ready).
     fn written(&mut self) -> Option<bool> {
-        Some(match self.backend.read_back(self.recorder.as_ref()) {
-            Ok(rb) => rb.media.is_none_or(|m| m.status != DiscState::Blank || !m.tracks.is_empty()),
-            Err(_) => true,
-        })
+        let media = self.backend.read_back(self.recorder.as_ref()).ok()?.media?;
+        Some(media.status != DiscState::Blank || !media.tracks.is_empty())
     }
 }
 

@@ -106,9 +106,20 @@ pub fn inserts(scenario: &Scenario) -> Vec<Option<&MediaProfile>> {
         .iter()
         .filter_map(|s| match &s.action {
             Action::Insert(m) => Some(m.profile.as_ref()),
-            Action::Call(_) => None,
+            _ => None,
         })
         .collect()
+}
+
+/// Whether the scenario uses the simulator's saved discs (`insert = { file = ... }` or `save`
+/// steps): a simulated disc as data, which no real drive has.
+pub fn uses_saved_discs(scenario: &Scenario) -> bool {
+    scenario.steps.iter().any(|s| matches!(s.action, Action::InsertSaved(_) | Action::Save(_)))
+}
+
+/// Whether the scenario writes files (`save` steps).
+pub fn saves_discs(scenario: &Scenario) -> bool {
+    scenario.steps.iter().any(|s| matches!(s.action, Action::Save(_)))
 }
 
 /// True when `hr` is the answer of a backend that cannot change discs by itself (the IMAPI2

@@ -135,6 +135,11 @@ impl Recording {
                         media::describe(wanted)
                     )));
                 }
+                if media::uses_saved_discs(scenario) {
+                    return Ok(Outcome::Skipped(
+                        "uses saved simulated discs (insert = { file = ... } or save steps): the simulator only".into(),
+                    ));
+                }
                 if !media::inserts(scenario).is_empty() && !self.operator().present() {
                     return Ok(Outcome::Skipped(
                         "changes discs half way (insert steps), which needs an operator: run without --no-prompt"
@@ -155,8 +160,9 @@ impl Recording {
             }
         };
         let lab = lab.with_progress(self.progress.clone());
-        let options = RunOptions { seed: self.settings.seed, all_events: self.settings.all_events };
-        let result = runner::run_on(&lab, scenario, &options);
+        let options =
+            RunOptions { seed: self.settings.seed, all_events: self.settings.all_events, ..RunOptions::default() };
+        let result = runner::run_faulted(&lab, scenario, &options);
         self.progress.finish();
         let mut transcript = result?;
         if lab.declined() {

@@ -2,7 +2,7 @@
 //! recorded identity (vendor, product, firmware) and calibration, and the scenario's disc with
 //! the recorded media type, state, tracks and ATIP lead-in and lead-out.
 
-use cdr_sim::{Calibration, DriveProfile, MediaProfile, PhysicalMediaType, SimBackend};
+use cdr_sim::{Calibration, DriveProfile, MediaProfile, Msf, PhysicalMediaType, SimBackend};
 
 use crate::runner::{self, RunError, RunOptions};
 use crate::scenario::{Resolved, Scenario};
@@ -44,15 +44,24 @@ pub fn media(scenario: &Scenario, env: &Environment) -> Result<Option<MediaProfi
 
 fn apply(p: &mut MediaProfile, m: &MediaEnvironment) -> Result<(), String> {
     p.media_type = m.media_type.parse::<PhysicalMediaType>().map_err(|e| e.to_string())?;
-    p.lead_in = m.lead_in;
-    p.lead_out = m.lead_out;
-    p.capacity_sectors = match m.lead_out {
-        Some(_) => None,
-        None => Some(
-            u32::try_from(m.last_possible_lead_out)
-                .map_err(|_| format!("last possible lead-out {} is not a capacity", m.last_possible_lead_out))?,
-        ),
-    };
+    let lpl = m.last_possible_lead_out;
+    if m.lead_out.is_some() {
+        p.lead_in = m.lead_in;
+        p.lead_out = m.lead_out;
+        p.capacity_sectors = None;
+    } else if p.last_possible_lead_out() != lpl {
+        // No ATIP was read back (a disc without one, or one the drive did not report): the
+        // capacity is what was recorded; a recordable CD keeps it as its lead-out.
+        p.lead_in = None;
+        if p.media_type.is_cd() && p.media_type != PhysicalMediaType::CdRom {
+            p.lead_out = Some(Msf::from_lba(lpl));
+            p.capacity_sectors = None;
+        } else {
+            p.lead_out = None;
+            p.capacity_sectors =
+                Some(u32::try_from(lpl).map_err(|_| format!("last possible lead-out {lpl} is not a capacity"))?);
+        }
+    }
     p.state = m.status;
     p.tracks = m.tracks.clone();
     Ok(())
@@ -74,6 +83,6 @@ pub fn replay(
     let label = env.media.as_ref().map_or_else(|| cdr_sim::profile::EMPTY_TRAY.to_string(), |m| m.profile.clone());
     s.media = Resolved { profile: media, label };
     let all_events = recorded.steps.iter().any(|st| st.events.as_ref().is_some_and(|e| !e.all.is_empty()));
-    let options = RunOptions { seed: Some(env.seed), all_events };
-    Ok(runner::run_on(&sim, &s, &options)?)
+    let options = RunOptions { seed: Some(env.seed), all_events, ..RunOptions::default() };
+    Ok(runner::run_faulted(sim, &s, &options)?)
 }

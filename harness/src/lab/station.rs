@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use cdr_sim::{
     Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2, HrResult, Hresult, MediaProfile,
-    TaoUpdateSink,
+    SimulatedDevice, TaoUpdateSink,
 };
 
 use super::media::{self, MatchRules};
@@ -121,6 +121,10 @@ impl Backend for LabBackend {
 
     fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
         self.inner.read_back(recorder)
+    }
+
+    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
+        self.inner.simulated()
     }
 
     fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()> {

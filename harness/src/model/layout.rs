@@ -51,27 +51,30 @@ impl Layout {
     }
 
     /// Spec 4: Free for the next track. With no track yet: LPL - 2 (spec 2, PrepareMedia).
-    /// After a track, `layout`: LPL - 2 - S(next); `dll_nwa`: (LPL + 150) - NWA - 2 with
-    /// NWA = S(k) + L(k) + run-out (the pause not included).
+    /// After a track, `layout`: LPL - 2 - S(next); `dll_nwa`: what the DLL's formula reports
+    /// over an NWA that leaves the pause out, which the spec states as the pause (150 sectors)
+    /// more than the layout leaves.
+    ///
+    /// (The spec writes the DLL's formula as (LPL + 150) - NWA - 2; with NWA = S(k) + L(k) + 2
+    /// that is 300 more than the layout, not 150: the formula and its stated effect disagree.
+    /// The model follows the stated effect, which the calibration setting documents too.)
     pub fn free(&self, last: Option<(i32, i32)>) -> i32 {
         match (last, self.free_after_track) {
             (None, _) => self.lpl - self.run_out,
             (Some(_), FreeAfterTrack::Layout) => self.lpl - self.run_out - self.next_start(last),
-            (Some((start, len)), FreeAfterTrack::DllNwa) => {
-                let nwa = start + len + self.run_out;
-                self.total() - nwa - self.run_out
-            }
+            (Some(_), FreeAfterTrack::DllNwa) => self.lpl - self.run_out - self.next_start(last) + self.pause,
         }
     }
 
     /// Spec 2, UsedSectorsOnMedia [choice]: `total_minus_free` (default) is Total - Free;
-    /// `written_only` counts what the written tracks occupy: the first pregap, every track with
-    /// its run-out, and the pauses between them; 0 on a blank disc.
+    /// `written_only` counts what the written tracks occupy with their overhead: the first
+    /// pregap, every track with its run-out and the pause that follows it (up to the next
+    /// track's start); 0 on a blank disc.
     pub fn used(&self, last: Option<(i32, i32)>) -> i32 {
         match (self.used, last) {
             (UsedSectorsFormula::TotalMinusFree, _) => self.total() - self.free(last),
             (UsedSectorsFormula::WrittenOnly, None) => 0,
-            (UsedSectorsFormula::WrittenOnly, Some((start, len))) => FIRST_PREGAP + start + len + self.run_out,
+            (UsedSectorsFormula::WrittenOnly, Some(_)) => FIRST_PREGAP + self.next_start(last),
         }
     }
 
@@ -144,16 +147,12 @@ mod tests {
         assert_eq!(l.free(Some(t1)), 359_847 - 2 - 1152);
     }
 
-    /// The formula as the spec writes it. (The spec's remark that it reports 150 more than the
-    /// layout does not hold for an NWA without the pause: it is 300 more, the pause and the
-    /// first pregap.)
     #[test]
-    fn dll_nwa_free_is_total_minus_nwa_minus_two() {
+    fn dll_nwa_free_reports_the_pause_more() {
         let cal = Calibration { free_after_track: FreeAfterTrack::DllNwa, ..Calibration::default() };
         let l = Layout::new(359_847, &cal);
         let t = (0, 1000);
-        assert_eq!(l.free(Some(t)), 359_997 - 1002 - 2);
-        assert_eq!(l.free(Some(t)), cdr80().free(Some(t)) + 300);
+        assert_eq!(l.free(Some(t)), cdr80().free(Some(t)) + 150);
     }
 
     #[test]
@@ -172,6 +171,6 @@ mod tests {
         let cal = Calibration { used_sectors: UsedSectorsFormula::WrittenOnly, ..Calibration::default() };
         let l = Layout::new(359_847, &cal);
         assert_eq!(l.used(None), 0);
-        assert_eq!(l.used(Some((0, 22_500))), 150 + 22_500 + 2);
+        assert_eq!(l.used(Some((0, 22_500))), 150 + 22_500 + 2 + 150);
     }
 }

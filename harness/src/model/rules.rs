@@ -118,7 +118,8 @@ impl Model {
                 if !f.recorder {
                     return Expect::hr(H::E_IMAPI_RECORDER_REQUIRED);
                 }
-                if writing {
+                // Mid-write, and speeds that are neither -1 nor a rate (0, below -1): silent.
+                if writing || speed == 0 || speed < -1 {
                     return Expect::any();
                 }
                 let Some((_, speeds)) = self.speeds() else {
@@ -148,10 +149,12 @@ impl Model {
                     Expect::ok()
                 }
             }
-            // Spec 2, get_Recorder: the row gives !W, !P for put and get alike.
-            Member::GetRecorder => self.not_writing_not_prepared(f).unwrap_or_else(|| {
-                Expect::value(if f.recorder { Value::Str(self.env.drive.unique_id()) } else { Value::Null })
-            }),
+            // Spec 2, get_Recorder: the row "put_Recorder / get_Recorder | !W, !P" may give the
+            // rules to both or to put only (other rows say "put:" where only put has them): the
+            // value, or the put's refusal.
+            Member::GetRecorder => {
+                self.getter_of_put_row(f, if f.recorder { Value::Str(self.env.drive.unique_id()) } else { Value::Null })
+            }
             // Spec 2, put_BufferUnderrunFreeDisabled: P, then !W.
             Member::PutBufferUnderrunFreeDisabled(_) => {
                 if !prepared {
@@ -239,22 +242,24 @@ impl Model {
                     }
                 }
             }),
-            // Spec 2, get_ClientName: the row gives !W, !P for put and get alike.
-            Member::GetClientName => self.not_writing_not_prepared(f).unwrap_or_else(|| {
-                Expect::value(match f.client_name.and_then(NameArg::as_str) {
+            // Spec 2, get_ClientName: as get_Recorder, the row's !W, !P may be the put's only.
+            Member::GetClientName => self.getter_of_put_row(
+                f,
+                match f.client_name.and_then(NameArg::as_str) {
                     Some(n) => Value::Str(n.to_owned()),
                     None => Value::Null,
-                })
-            }),
+                },
+            ),
             // Spec 2, get_RequestedWriteSpeed / RotationType: the last values given.
             Member::GetRequestedWriteSpeed => Expect::value(Value::Int(i64::from(f.requested_speed))),
             Member::GetRequestedRotationTypeIsPureCav => Expect::value(Value::Bool(f.requested_pure_cav)),
-            // Spec 2, get_CurrentWriteSpeed: R; the drive's effective speed for the media.
+            // Spec 2, get_CurrentWriteSpeed: R; the drive's effective speed for the media, from
+            // the request it last had applied (by any client's SetWriteSpeed or PrepareMedia).
             Member::GetCurrentWriteSpeed => {
                 if !f.recorder {
                     return Expect::hr(H::E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED);
                 }
-                match self.speeds().and_then(|(_, s)| Self::effective_speed(&s, f.requested_speed)) {
+                match self.speeds().and_then(|(_, s)| Self::effective_speed(&s, self.applied_speed)) {
                     Some(v) => Expect::value(Value::Int(v)),
                     None => Expect::any(),
                 }
@@ -315,6 +320,17 @@ impl Model {
         }
     }
 
+    /// A getter whose spec row reads "put_X / get_X | !W, !P": the value, or (if the rules are
+    /// read as the getter's too) WRITE_IN_PROGRESS / MEDIA_IS_PREPARED.
+    fn getter_of_put_row(&self, f: &super::state::Format, v: Value) -> Expect {
+        match self.not_writing_not_prepared(f) {
+            Some(Expect { hr: HrSet::One(refusal), .. }) => {
+                Expect { hr: HrSet::Either(H::S_OK, refusal), value: Check::Exact(v) }
+            }
+            _ => Expect::value(v),
+        }
+    }
+
     fn session_value(&self, f: &super::state::Format, get: impl Fn(&Session) -> i32) -> Expect {
         match &f.session {
             None => Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED),
@@ -353,6 +369,11 @@ impl Model {
         if d.status != DiscState::Blank {
             return Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK);
         }
+        // A write-protected disc cannot be prepared for writing; the spec gives neither the code
+        // nor the place among the remaining checks.
+        if d.write_protected {
+            return Expect::failure();
+        }
         // Client name: invalid, or never set under the [choice] -> CLIENT_NAME_IS_NOT_VALID.
         match f.client_name {
             Some(n @ NameArg::Name(_)) if !n.is_valid() => {
@@ -362,10 +383,6 @@ impl Model {
                 return Expect::hr(H::E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID)
             }
             _ => {}
-        }
-        // A write-protected disc cannot be prepared for writing; the spec gives no code.
-        if d.write_protected {
-            return Expect::failure();
         }
         // Another client's session is prepared on this drive but its exclusive access was given
         // up (ReleaseExclusiveAccess while prepared): two sessions on one disc, of which the
@@ -377,9 +394,9 @@ impl Model {
         // Exclusive access: held by another client -> E_IMAPI_RECORDER_LOCKED.
         match self.lock {
             Some(l) if l.holder != c => Expect::hr(H::E_IMAPI_RECORDER_LOCKED),
-            // Held by this client's recorder under another name: the spec does not say whether
-            // that is the same client.
-            Some(l) if l.name != f.client_name.filter(|n| n.is_valid()) => {
+            // Held by this client's recorder (AcquireExclusiveAccess), or under another name: the
+            // spec does not say whether that is the same holder.
+            Some(l) if l.name != f.client_name.filter(|n| n.is_valid()) || l.count > l.by_session => {
                 Expect { hr: HrSet::Either(H::S_OK, H::E_IMAPI_RECORDER_LOCKED), value: Check::Nothing }
             }
             _ => Expect::ok(),
@@ -401,10 +418,41 @@ impl Model {
         if bytes == 0 || bytes % sector != 0 || bytes / sector > MAX_STREAM_SECTORS {
             return Expect::hr(H::E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED);
         }
-        if bytes / sector > u64::try_from(s.free).unwrap_or(0) {
+        // "sectors > cached Free": the sectors the track will occupy, so a short stream padded
+        // to the minimum [choice] must fit with its padding (a track cannot end past the disc).
+        if u64::from(self.track_sectors((bytes / sector) as u32)) > u64::try_from(s.free).unwrap_or(0) {
             return Expect::hr(H::E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE);
         }
+        // A Free that over-reports (the DLL's formula, spec 4 [choice]) lets through a track that
+        // does not fit before the last possible lead-out: the write then fails at the device, with
+        // a code the spec does not give.
+        if self.beyond_disc(c, source) {
+            return Expect::failure();
+        }
         Expect::ok()
+    }
+
+    /// True when a track of `source` would end (with its run-out) past the last possible
+    /// lead-out of the disc.
+    pub fn beyond_disc(&self, c: Client, source: Source) -> bool {
+        if self.format(c).session.is_none() {
+            return false;
+        }
+        let Some(d) = self.disc.as_ref() else { return false };
+        let sectors = self.track_sectors((source.bytes() / cdr_sim::SECTOR_BYTES as u64) as u32);
+        let start = d.layout.next_start(d.last());
+        i64::from(start) + i64::from(sectors) + i64::from(d.layout.run_out) > i64::from(d.layout.lpl)
+    }
+
+    /// Sectors a track of `stream_sectors` occupies: the stream, padded with silence to the
+    /// minimum when the calibration pads short tracks (spec 2, AddAudioTrack [choice]).
+    pub fn track_sectors(&self, stream_sectors: u32) -> u32 {
+        let cal = self.cal();
+        if cal.pad_short_tracks {
+            stream_sectors.max(cal.min_track_sectors)
+        } else {
+            stream_sectors
+        }
     }
 
     /// Spec 8, the recorder's members.
@@ -447,7 +495,9 @@ impl Model {
                         }
                     }
                     _ if !name.is_valid() => Expect::hr(invalid),
-                    Some(l) if l.name != Some(name) => {
+                    // Held by this recorder under another name, or by its prepared session: the
+                    // spec does not say whether that is the same holder.
+                    Some(l) if l.name != Some(name) || l.by_session > 0 => {
                         Expect { hr: HrSet::Either(H::S_OK, H::E_IMAPI_RECORDER_LOCKED), value: Check::Nothing }
                     }
                     _ => Expect::ok(),
@@ -456,7 +506,12 @@ impl Model {
             // Spec 8, ReleaseExclusiveAccess: removes one count of the holder; what a release
             // by someone else answers is not said (it must not free the holder's lock).
             Member::RecReleaseExclusiveAccess => match self.lock {
-                Some(l) if l.holder == c => Expect::ok(),
+                Some(l) if l.holder == c && l.count > l.by_session => Expect::ok(),
+                // Only the prepared session's acquisition: whether the recorder object may give
+                // it up is the same open question as above.
+                Some(l) if l.holder == c => {
+                    Expect { hr: HrSet::Either(H::S_OK, H::E_IMAPI_RECORDER_LOCKED), value: Check::Nothing }
+                }
                 _ => Expect::any(),
             },
             // Spec 8, EjectMedia: fails while the tray is locked by a prepared session [choice];
@@ -487,6 +542,12 @@ impl Model {
     /// [`Model::begin_write`]/[`Model::end_write`] instead; CancelAddTrack records the cancel
     /// in the running write (`written`: sectors written when it was called).
     pub fn apply(&mut self, c: Client, member: Member, hr: Hresult, written: u32) {
+        if let Member::AddAudioTrack(source) = member {
+            if self.format(c).writing.is_none() && self.predict_add(c, source).hr == HrSet::Failure {
+                self.silent = Some("a track written past the last possible lead-out");
+            }
+            return;
+        }
         if hr.is_failure() {
             return;
         }
@@ -503,7 +564,8 @@ impl Model {
                 self.formats[i].session =
                     Some(Session { total: l.total(), free: l.free(None), used: l.used(None), tracks: 0 });
                 let name = self.formats[i].client_name.filter(|n| n.is_valid());
-                self.acquire(c, name);
+                self.acquire(c, name, true);
+                self.applied_speed = self.formats[i].requested_speed;
             }
             Member::CancelAddTrack => {
                 if let Some(w) = self.formats[i].writing.as_mut() {
@@ -514,14 +576,15 @@ impl Model {
             Member::SetWriteSpeed(speed, cav) => {
                 self.formats[i].requested_speed = speed;
                 self.formats[i].requested_pure_cav = cav;
+                self.applied_speed = speed;
             }
             Member::PutRecorder(own) => self.formats[i].recorder = own,
             Member::PutBufferUnderrunFreeDisabled(v) => self.formats[i].buffer_underrun_free_disabled = v,
             Member::PutDoNotFinalizeMedia(v) => self.formats[i].do_not_finalize = v,
             Member::PutClientName(n) => self.formats[i].client_name = Some(n),
             Member::PutBurnVerificationLevel(l) => self.formats[i].verification = l,
-            Member::RecAcquireExclusiveAccess(_, name) => self.acquire(c, Some(name)),
-            Member::RecReleaseExclusiveAccess => self.release_one(c),
+            Member::RecAcquireExclusiveAccess(_, name) => self.acquire(c, Some(name), false),
+            Member::RecReleaseExclusiveAccess => self.release_one(c, false),
             Member::RecEjectMedia => self.tray_open = true,
             Member::RecCloseTray => self.tray_open = false,
             Member::Insert(disc) => {
@@ -532,18 +595,26 @@ impl Model {
         }
     }
 
-    fn acquire(&mut self, c: Client, name: Option<NameArg>) {
+    fn acquire(&mut self, c: Client, name: Option<NameArg>, by_session: bool) {
+        let s = u32::from(by_session);
         match self.lock.as_mut() {
-            Some(l) if l.holder == c => l.count += 1,
+            Some(l) if l.holder == c => {
+                l.count += 1;
+                l.by_session += s;
+            }
             Some(_) => {}
-            None => self.lock = Some(Lock { holder: c, name, count: 1 }),
+            None => self.lock = Some(Lock { holder: c, name, count: 1, by_session: s }),
         }
     }
 
-    fn release_one(&mut self, c: Client) {
+    fn release_one(&mut self, c: Client, by_session: bool) {
         if let Some(l) = self.lock.as_mut() {
             if l.holder == c {
                 l.count -= 1;
+                if by_session {
+                    l.by_session = l.by_session.saturating_sub(1);
+                }
+                l.by_session = l.by_session.min(l.count);
                 if l.count == 0 {
                     self.lock = None;
                 }
@@ -558,17 +629,16 @@ impl Model {
         let i = c.index();
         let dnf = self.formats[i].do_not_finalize;
         let keep_blank = self.cal().release_without_tracks_keeps_blank;
+        // Without tracks under `release_without_tracks_keeps_blank = false`, an empty session is
+        // closed, and finalized unless DoNotFinalizeMedia, as a session with tracks.
         if let Some(d) = self.disc.as_mut() {
-            if !d.tracks.is_empty() {
+            if !d.tracks.is_empty() || !keep_blank {
                 d.session = SessionModel::Closed { finalized: !dnf };
                 d.status = if dnf { DiscState::Appendable } else { DiscState::Complete };
-            } else if !keep_blank {
-                d.session = SessionModel::Closed { finalized: true };
-                d.status = DiscState::Complete;
             }
         }
         self.formats[i].session = None;
-        self.release_one(c);
+        self.release_one(c, true);
     }
 
     /// Both format objects go away (a process exits, as the scenario runner's end does): a
@@ -584,7 +654,7 @@ impl Model {
                 cdr_sim::profile::DropWhilePrepared::Release => self.release_media(c),
                 cdr_sim::profile::DropWhilePrepared::LeaveOpen => {
                     self.formats[c.index()].session = None;
-                    self.release_one(c);
+                    self.release_one(c, true);
                 }
             }
         }
@@ -596,10 +666,9 @@ impl Model {
     /// Returns the track being written.
     pub fn begin_write(&mut self, c: Client, source: Source, seed: u64) -> Write {
         let i = c.index();
-        let cal = self.cal();
         let stream_sectors = (source.bytes() / cdr_sim::SECTOR_BYTES as u64) as u32;
         // Spec 2, AddAudioTrack: short tracks padded with silence to 4 s [choice].
-        let sectors = if cal.pad_short_tracks { stream_sectors.max(cal.min_track_sectors) } else { stream_sectors };
+        let sectors = self.track_sectors(stream_sectors);
         let d = self.disc.as_ref().expect("a prepared session has a disc");
         let s = self.formats[i].session.expect("AddAudioTrack passed the prepared check");
         let w = Write {
@@ -623,9 +692,11 @@ impl Model {
         let i = c.index();
         let w = self.formats[i].writing.take().expect("end_write after begin_write");
         let cal = self.cal().clone();
+        // A track cancelled before its first sector has nothing to close: no track (a CD track
+        // cannot be empty); the spec's "closed short" needs a sector written.
         let (hr, sectors) = match w.cancelled_at {
             None => (H::S_OK, Some(w.sectors)),
-            Some(at) => (cal.cancel_result, cal.cancelled_track_kept.then_some(at.min(w.sectors))),
+            Some(at) => (cal.cancel_result, (cal.cancelled_track_kept && at > 0).then_some(at.min(w.sectors))),
         };
         let d = self.disc.as_mut().expect("a prepared session has a disc");
         if let Some(sectors) = sectors {

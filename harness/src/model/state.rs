@@ -218,6 +218,8 @@ pub struct Lock {
     pub name: Option<NameArg>,
     /// Acquisitions not yet released.
     pub count: u32,
+    /// Of those, the ones PrepareMedia took (the rest are AcquireExclusiveAccess calls).
+    pub by_session: u32,
 }
 
 /// The whole model: one drive, its tray, and the two clients.
@@ -231,6 +233,9 @@ pub struct Model {
     pub disc: Option<Disc>,
     /// Exclusive access.
     pub lock: Option<Lock>,
+    /// The write speed request the drive last had applied (spec 2, SetWriteSpeed: the drive
+    /// picks the speed; PrepareMedia re-applies the object's request), -1 = fastest.
+    pub applied_speed: i32,
     /// The clients' format objects.
     pub formats: [Format; 2],
     /// Set when the sequence reached a state the spec says nothing about (the reason): from
@@ -244,7 +249,15 @@ impl Model {
     pub fn new(env: Arc<Env>) -> Model {
         let disc = env.initial.map(|i| Disc::new(&env, i));
         let level = env.drive.calibration.default_verification_level;
-        Model { env, tray_open: false, disc, lock: None, formats: [Format::new(level); 2], silent: None }
+        Model {
+            env,
+            tray_open: false,
+            disc,
+            lock: None,
+            applied_speed: -1,
+            formats: [Format::new(level); 2],
+            silent: None,
+        }
     }
 
     /// A client's format object.

@@ -4,8 +4,9 @@ use cdr_sim::contract::{DiscReadBack, MediaReadBack};
 use cdr_sim::Hresult;
 
 use crate::call::{EnumValue, Value};
+use crate::scenario::file::EventExpect;
 use crate::scenario::{Checked, ExpectDisc, Expectation};
-use crate::transcript::{Check, Failure};
+use crate::transcript::{Check, EventRecord, Failure};
 
 /// One mismatch: (expected, actual).
 pub type Mismatch = (String, String);
@@ -38,6 +39,26 @@ pub fn call(expect: &Expectation, hr: Hresult, value: Option<&Value>) -> (Check,
         (false, false) => Check::Fail,
     };
     (check, out)
+}
+
+/// Checks the Update event that fired a `during` call against its `event = { ... }`.
+pub fn event(want: &EventExpect, got: &EventRecord) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    let mut field = |name: &str, want: Option<String>, got: String| {
+        if let Some(w) = want {
+            if w != got {
+                out.push((format!("event {name} = {w}"), format!("event {name} = {got}")));
+            }
+        }
+    };
+    field("action", want.action.map(|a| a.name().to_string()), got.action.clone());
+    field("track", want.track.map(|v| v.to_string()), got.track.to_string());
+    field("start_lba", want.start_lba.map(|v| v.to_string()), got.start_lba.to_string());
+    field("sector_count", want.sector_count.map(|v| v.to_string()), got.sector_count.to_string());
+    field("last_written_lba", want.last_written_lba.map(|v| v.to_string()), got.last_written_lba.to_string());
+    field("elapsed", want.elapsed.map(|v| v.to_string()), got.elapsed.to_string());
+    field("remaining", want.remaining.map(|v| v.to_string()), got.remaining.to_string());
+    out
 }
 
 /// Checks the disc read back against `[expect_disc]`.
@@ -80,6 +101,9 @@ pub fn disc(expect: &ExpectDisc, disc: &DiscReadBack) -> Vec<Failure> {
             if let Some(d) = &t.digest {
                 s += &format!(", digest = {d:?}");
             }
+            if let Some(d) = t.damaged {
+                s += &format!(", damaged = {d}");
+            }
             s + " }"
         });
         let want = format!("[{}]", want.collect::<Vec<_>>().join(", "));
@@ -96,6 +120,9 @@ pub fn disc(expect: &ExpectDisc, disc: &DiscReadBack) -> Vec<Failure> {
                 }
                 if spec.is_some_and(|e| e.digest.is_some()) {
                     s += &format!(", digest = {:?}", t.digest.clone().unwrap_or_default());
+                }
+                if spec.is_some_and(|e| e.damaged.is_some()) {
+                    s += &format!(", damaged = {}", t.damaged);
                 }
                 s + " }"
             });
@@ -129,5 +156,69 @@ pub fn disc(expect: &ExpectDisc, disc: &DiscReadBack) -> Vec<Failure> {
     if let Some(c) = &expect.free_blocks {
         check("free_blocks", c.line, c.value.to_string(), field(&|m| m.free_blocks.to_string()));
     }
+    if let Some(f) = any_of(&expect.any_of, disc) {
+        failures.push(f);
+    }
     failures
+}
+
+/// `[[expect_disc.any_of]]`: `None` when the read-back matches at least one alternative (or
+/// there are none), else one failure listing how each alternative differs.
+fn any_of(alternatives: &[ExpectDisc], disc: &DiscReadBack) -> Option<Failure> {
+    let mut differences = Vec::with_capacity(alternatives.len());
+    for (i, alt) in alternatives.iter().enumerate() {
+        let misses = self::disc(alt, disc);
+        if misses.is_empty() {
+            return None;
+        }
+        let said: Vec<String> = misses
+            .iter()
+            .map(|m| format!("{} is {} (not {})", m.what.trim_start_matches("expect_disc."), m.actual, m.expected))
+            .collect();
+        differences.push(format!("alternative {} (line {}): {}", i + 1, alt.line, said.join("; ")));
+    }
+    let first = alternatives.first()?;
+    Some(Failure {
+        step: None,
+        during: None,
+        what: "expect_disc.any_of".into(),
+        line: first.line,
+        expected: format!("the disc to match one of {} alternatives", alternatives.len()),
+        actual: differences.join(" | "),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> EventRecord {
+        EventRecord {
+            action: "PREPARING".into(),
+            track: 2,
+            start_lba: 36152,
+            sector_count: 36000,
+            last_written_lba: 36152,
+            elapsed: 0,
+            remaining: 16,
+        }
+    }
+
+    #[test]
+    fn only_the_event_fields_given_are_checked() {
+        let want = EventExpect { track: Some(2), remaining: Some(16), ..EventExpect::default() };
+        assert!(event(&want, &record()).is_empty());
+        let want = EventExpect {
+            action: Some(cdr_sim::TaoWriteAction::Writing),
+            remaining: Some(15),
+            ..EventExpect::default()
+        };
+        assert_eq!(
+            event(&want, &record()),
+            [
+                ("event action = WRITING".to_string(), "event action = PREPARING".to_string()),
+                ("event remaining = 15".to_string(), "event remaining = 16".to_string()),
+            ]
+        );
+    }
 }

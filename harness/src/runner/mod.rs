@@ -30,6 +30,13 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     /// Keep every Update event in the transcript, not only the per-action summary.
     pub all_events: bool,
+    /// Fault rules added to the scenario's (`--faults FILE`).
+    pub faults: Option<crate::faults::FaultConfig>,
+    /// Replaces the seed of random faults; with no `random` rule, adds one at the default rate
+    /// (`--fault-seed`).
+    pub fault_seed: Option<u64>,
+    /// `save` steps replace existing files (`--force`).
+    pub force: bool,
 }
 
 /// A run that could not be carried out (as opposed to one whose expectations failed).
@@ -44,6 +51,24 @@ pub enum RunError {
         what: String,
         /// The HRESULT it answered.
         hr: Hresult,
+    },
+    /// The fault rules cannot be used (e.g. random faults without a seed).
+    #[error("{scenario}: {message}")]
+    Faults {
+        /// The scenario.
+        scenario: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A disc could not be saved or a saved one could not be inserted.
+    #[error("{scenario}: step {step}: {source}")]
+    Durable {
+        /// The scenario.
+        scenario: String,
+        /// The step.
+        step: usize,
+        /// Why.
+        source: crate::durable::DurableError,
     },
     /// A track source could not be opened.
     #[error("{scenario}: step {step}: {source}")]
@@ -87,10 +112,21 @@ pub fn sim_for(scenario: &Scenario) -> SimBackend {
     SimBackend::new(scenario.drive.profile.clone(), scenario.media.profile.clone())
 }
 
-/// Runs `scenario` on the simulator.
+/// Runs `scenario` on the simulator, through the fault injector when it (or `options`) has
+/// fault rules.
 pub fn run(scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunError> {
-    let backend = backend_for(scenario);
-    run_on(backend.as_ref(), scenario, options)
+    run_faulted(backend_for(scenario), scenario, options)
+}
+
+/// Runs `scenario` on `backend`, through the fault injector when it (or `options`) has fault
+/// rules.
+pub fn run_faulted<B: Backend>(backend: B, scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunError> {
+    match crate::faults::config_for_run(scenario, options)
+        .map_err(|message| RunError::Faults { scenario: scenario.name.clone(), message })?
+    {
+        None => run_on(&backend, scenario, options),
+        Some(config) => crate::faults::run_with_faults(backend, config, scenario, options),
+    }
 }
 
 struct Client {
@@ -102,6 +138,28 @@ struct Client {
 
 /// Runs `scenario` on `backend`.
 pub fn run_on(backend: &dyn Backend, scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunError> {
+    run_observed(backend, scenario, options, &mut ())
+}
+
+/// Hooks for a middleware that follows a run step by step (the fault injector: it counts only
+/// the scenario's own calls, and puts the faults that struck on each step's record).
+pub trait RunObserver {
+    /// The runner has set up its objects; the first step comes next.
+    fn start(&mut self) {}
+    /// A step has run; `record` is what the transcript will hold.
+    fn step_done(&mut self, _record: &mut StepRecord) {}
+}
+
+/// No hooks.
+impl RunObserver for () {}
+
+/// As [`run_on`], telling `observer` when the steps start and as each ends.
+pub fn run_observed(
+    backend: &dyn Backend,
+    scenario: &Scenario,
+    options: &RunOptions,
+    observer: &mut dyn RunObserver,
+) -> Result<Transcript, RunError> {
     let seed = options.seed.unwrap_or(scenario.seed);
     let fail = |what: &str| {
         let scenario = scenario.name.clone();
@@ -130,9 +188,11 @@ pub fn run_on(backend: &dyn Backend, scenario: &Scenario, options: &RunOptions) 
 
     let mut steps = Vec::with_capacity(scenario.steps.len());
     let mut failures = Vec::new();
+    observer.start();
     for step in &scenario.steps {
         let client = clients.iter().find(|c| c.name == step.client).expect("every step's client has objects");
-        let (record, mut f) = run_step(backend, client, &recorders, step, seed, &scenario.name)?;
+        let (mut record, mut f) = run_step(backend, client, &recorders, step, seed, &scenario.name, options.force)?;
+        observer.step_done(&mut record);
         steps.push(record);
         failures.append(&mut f);
     }
@@ -155,6 +215,7 @@ pub fn run_on(backend: &dyn Backend, scenario: &Scenario, options: &RunOptions) 
         disc_id: crate::discid::DiscIdentity::of(&disc),
         disc,
         image: None,
+        faults: None,
         source: None,
     })
 }
@@ -166,6 +227,7 @@ fn run_step(
     step: &Step,
     seed: u64,
     scenario: &str,
+    force: bool,
 ) -> Result<(StepRecord, Vec<Failure>), RunError> {
     let mut record = StepRecord {
         step: step.number,
@@ -175,12 +237,15 @@ fn run_step(
         args: Vec::new(),
         track: None,
         insert: None,
+        save: None,
+        outcome: None,
         hresult: String::new(),
         hex: String::new(),
         value: None,
         check: Check::Unchecked,
         events: None,
         during: Vec::new(),
+        faults: Vec::new(),
     };
     let mut during_failures = Vec::new();
     let (hr, value, what) = match &step.action {
@@ -191,6 +256,18 @@ fn run_step(
                 Err(hr) => hr,
             };
             (hr, None, "insert".to_string())
+        }
+        Action::InsertSaved(saved) => {
+            record.insert = Some(format!("file {}", saved.written));
+            let durable = |source| RunError::Durable { scenario: scenario.to_string(), step: step.number, source };
+            let hr = crate::durable::insert_into(backend, saved).map_err(durable)?;
+            (hr, None, "insert".to_string())
+        }
+        Action::Save(target) => {
+            record.save = Some(target.written.clone());
+            let durable = |source| RunError::Durable { scenario: scenario.to_string(), step: step.number, source };
+            crate::durable::save_from(backend, target, force).map_err(durable)?;
+            (Hresult::S_OK, None, "save".to_string())
         }
         Action::Call(inv) => {
             record.call = Some(inv.call.to_string());
@@ -279,12 +356,26 @@ fn during_record(
         o.result.map_err(|e| RunError::Track { scenario: scenario.to_string(), step, source: TrackError(e) })?;
     let (symbol, hex) = hresult_fields(hr);
     let (check, mismatches) = checks::call(&d.expect, hr, value.as_ref());
+    let event = EventRecord::from(&o.event);
+    let (check, mismatches) = match &d.event {
+        Some(want) => {
+            let mut all = mismatches;
+            all.extend(checks::event(want, &event));
+            let check = match (all.is_empty(), check) {
+                (false, _) => Check::Fail,
+                (true, Check::Unchecked) => Check::Pass,
+                (true, c) => c,
+            };
+            (check, all)
+        }
+        None => (check, mismatches),
+    };
     r.fired = true;
     r.hresult = Some(symbol);
     r.hex = Some(hex);
     r.check = check;
     r.value = value;
-    r.event = Some(EventRecord::from(&o.event));
+    r.event = Some(event);
     Ok((r, mismatches.into_iter().map(failure).collect()))
 }
 

@@ -7,6 +7,7 @@ use cdr_sim::{Hresult, TaoWriteAction};
 use toml::Spanned;
 
 use super::file::{DuringFile, ExpectDiscFile, ScenarioFile, StepFile, TrackFile, WhenFile};
+use super::node::Node;
 use super::profiles;
 use super::track::{AudioFile, TrackSource};
 use super::{
@@ -72,6 +73,10 @@ pub(super) fn build(path: &Path, text: &str, raw: ScenarioFile) -> Result<Scenar
         steps.push(step(&cx, i + 1, s, &clients)?);
     }
     let expect_disc = raw.expect_disc.as_ref().map(|e| expect_disc(&cx, e)).transpose()?;
+    let faults = crate::faults::FaultConfig {
+        rules: crate::faults::placed_rules(path, text, &raw.fault)?,
+        seed: raw.fault_seed,
+    };
     Ok(Scenario {
         name: path.to_string_lossy().replace('\\', "/"),
         path: path.to_path_buf(),
@@ -83,6 +88,7 @@ pub(super) fn build(path: &Path, text: &str, raw: ScenarioFile) -> Result<Scenar
         steps,
         expect_disc,
         clients,
+        faults,
     })
 }
 
@@ -90,12 +96,24 @@ fn step(cx: &Ctx<'_>, number: usize, s: &Spanned<StepFile>, clients: &[String]) 
     let span = s.span();
     let f = s.get_ref();
     let client = f.client.as_ref().map_or(MAIN_CLIENT.to_string(), |c| c.get_ref().trim().to_string());
+    if let Some(save) = &f.save {
+        let line = cx.line(&span);
+        let target = save_step(cx, f, save)?;
+        return Ok(Step {
+            number,
+            line,
+            client,
+            action: Action::Save(target),
+            expect: Expectation::default(),
+            during: vec![],
+        });
+    }
     let (action, expect) = match (&f.call, &f.insert) {
         (Some(_), Some(i)) => {
             return Err(cx.err(i.span(), "a step has either `call` or `insert`, not both"));
         }
         (None, None) => {
-            return Err(cx.err(span, format!("step {number} has neither `call` nor `insert`: say what it does")));
+            return Err(cx.err(span, format!("step {number} has none of `call`, `insert` or `save`: say what it does")));
         }
         (None, Some(insert)) => {
             let stray = [
@@ -107,9 +125,11 @@ fn step(cx: &Ctx<'_>, number: usize, s: &Spanned<StepFile>, clients: &[String]) 
             if let Some((key, span)) = stray.into_iter().flatten().next() {
                 return Err(cx.err(span, format!("`{key}` belongs to a call; an `insert` step only takes `expect`")));
             }
-            let media = profiles::media(Some(insert), cx.path, cx.text)?;
             let expect = Expectation { hresults: hresults(cx, f.expect.as_ref())?, value: None };
-            (Action::Insert(media), expect)
+            match saved_disc(cx, insert)? {
+                Some(saved) => (Action::InsertSaved(saved), expect),
+                None => (Action::Insert(profiles::media(Some(insert), cx.path, cx.text)?), expect),
+            }
         }
         (Some(call), None) => {
             let invocation = invocation(cx, call, f.args.as_ref(), f.track.as_ref(), clients)?;
@@ -131,6 +151,47 @@ fn step(cx: &Ctx<'_>, number: usize, s: &Spanned<StepFile>, clients: &[String]) 
     Ok(Step { number, line: cx.line(&span), client, action, expect, during })
 }
 
+/// `insert = { file = "..." }`: a saved disc (a table with `file` and nothing else).
+fn saved_disc(cx: &Ctx<'_>, insert: &Spanned<Node>) -> Result<Option<crate::durable::SavedDisc>, ScenarioError> {
+    let Node::Table(t) = insert.get_ref() else { return Ok(None) };
+    let Some(file) = t.get("file") else { return Ok(None) };
+    if let Some((k, v)) = t.iter().find(|(k, _)| *k != "file") {
+        return Err(cx.err(
+            v.span(),
+            format!(
+                "`{k}` does not go with `file`: insert = {{ file = \"...\" }} puts a saved disc back as it was saved"
+            ),
+        ));
+    }
+    match file.get_ref() {
+        Node::Leaf(toml::Value::String(s)) => {
+            crate::durable::saved_disc(cx.path, s).map(Some).map_err(|m| cx.err(file.span(), m))
+        }
+        _ => Err(cx.err(file.span(), "`file` is the path of a saved disc (a string), e.g. \"discs/burned.disc.toml\"")),
+    }
+}
+
+/// A `save` step: nothing else but `client` on it.
+fn save_step(
+    cx: &Ctx<'_>,
+    f: &StepFile,
+    save: &Spanned<toml::Value>,
+) -> Result<crate::durable::SaveTarget, ScenarioError> {
+    let stray = [
+        f.call.as_ref().map(|v| ("call", v.span())),
+        f.insert.as_ref().map(|v| ("insert", v.span())),
+        f.args.as_ref().map(|v| ("args", v.span())),
+        f.track.as_ref().map(|v| ("track", v.span())),
+        f.expect.as_ref().map(|v| ("expect", v.span())),
+        f.value.as_ref().map(|v| ("value", v.span())),
+        f.during.first().map(|v| ("during", v.span())),
+    ];
+    if let Some((key, span)) = stray.into_iter().flatten().next() {
+        return Err(cx.err(span, format!("`{key}` does not go with `save`: a save step only saves the disc")));
+    }
+    crate::durable::save_target(cx.path, save).map_err(|(span, m)| cx.err(span, m))
+}
+
 fn during_call(
     cx: &Ctx<'_>,
     number: usize,
@@ -141,7 +202,18 @@ fn during_call(
     let when = trigger(cx, &f.when)?;
     let invocation = invocation(cx, &f.call, f.args.as_ref(), f.track.as_ref(), clients)?;
     let expect = expectation(cx, &f.call, f.expect.as_ref(), f.value.as_ref())?;
-    Ok(During { number, line: cx.line(&d.span()), when, invocation, expect })
+    let event = match &f.event {
+        Some(e) if *e.get_ref() == super::file::EventExpect::default() => {
+            return Err(cx.err(
+                e.span(),
+                "`event = {}` checks nothing: give action, track, start_lba, sector_count, \
+                 last_written_lba, elapsed or remaining",
+            ))
+        }
+        Some(e) => Some(e.get_ref().clone()),
+        None => None,
+    };
+    Ok(During { number, line: cx.line(&d.span()), when, invocation, expect, event })
 }
 
 fn trigger(cx: &Ctx<'_>, w: &Spanned<WhenFile>) -> Result<Trigger, ScenarioError> {
@@ -312,7 +384,17 @@ fn expect_disc(cx: &Ctx<'_>, e: &ExpectDiscFile) -> Result<ExpectDisc, ScenarioE
             Some(Checked { value: v, line: cx.line(&s.span()) })
         }
     };
+    let mut any_of = Vec::with_capacity(e.any_of.len());
+    for alt in &e.any_of {
+        if !alt.get_ref().any_of.is_empty() {
+            return Err(cx.err(alt.span(), "`any_of` alternatives cannot hold alternatives of their own"));
+        }
+        let mut one = expect_disc(cx, alt.get_ref())?;
+        one.line = cx.line(&alt.span());
+        any_of.push(one);
+    }
     let out = ExpectDisc {
+        any_of,
         line: 0,
         present: checked(cx, &e.present),
         status: checked(cx, &e.status),

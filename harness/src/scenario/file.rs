@@ -31,9 +31,14 @@ pub struct ScenarioFile {
     pub step: Vec<Spanned<StepFile>>,
     /// Checks of the disc as read back after the last step.
     pub expect_disc: Option<ExpectDiscFile>,
+    /// Seed of random faults (`[[fault]]` with `kind = "random"`).
+    pub fault_seed: Option<u64>,
+    /// Fault rules, applied by the fault-injection middleware (`docs/scenarios.md`, "Faults").
+    #[serde(default)]
+    pub fault: Vec<Spanned<crate::faults::rules::FaultFile>>,
 }
 
-/// One `[[step]]`: a call, or an `insert` of another disc.
+/// One `[[step]]`: a call, an `insert` of another disc, or a `save` of the disc in the drive.
 #[derive(serde::Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct StepFile {
@@ -53,8 +58,11 @@ pub struct StepFile {
     /// its own recorder object on the same drive.
     pub client: Option<Spanned<String>>,
     /// Instead of a call: put another disc in the tray (a built-in media name, `"none"`, a path
-    /// to a media file, or a table of keys).
+    /// to a media file, or a table of keys), or a saved disc (`{ file = "x.disc.toml" }`).
     pub insert: Option<Spanned<Node>>,
+    /// Instead of a call: save the disc in the drive to a file, relative to the scenario
+    /// (`save = "discs/x.disc.toml"`, or `{ file = "...", overwrite = true }` to replace one).
+    pub save: Option<Spanned<toml::Value>>,
     /// Calls made from inside the Update event handler while this step's AddAudioTrack runs.
     #[serde(default)]
     pub during: Vec<Spanned<DuringFile>>,
@@ -76,6 +84,30 @@ pub struct DuringFile {
     pub expect: Option<Spanned<Value>>,
     /// The value expected back.
     pub value: Option<Spanned<Value>>,
+    /// Fields expected of the Update event that fired the call (`event = { track = 2,
+    /// remaining = 16 }`); only the fields given are checked.
+    pub event: Option<Spanned<EventExpect>>,
+}
+
+/// `event = { ... }` of a `during` call: the fields of the triggering Update event to check,
+/// named as transcripts name them.
+#[derive(serde::Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EventExpect {
+    /// CurrentAction: `PREPARING`, `WRITING`, `FINISHING` or `VERIFYING`.
+    pub action: Option<TaoWriteAction>,
+    /// CurrentTrackNumber.
+    pub track: Option<i32>,
+    /// StartLba.
+    pub start_lba: Option<i32>,
+    /// SectorCount.
+    pub sector_count: Option<i32>,
+    /// LastWrittenLba.
+    pub last_written_lba: Option<i32>,
+    /// ElapsedTime, seconds.
+    pub elapsed: Option<i32>,
+    /// RemainingTime, seconds.
+    pub remaining: Option<i32>,
 }
 
 /// When a `during` call fires.
@@ -131,6 +163,10 @@ pub struct ExpectDiscFile {
     pub next_writable_address: Option<Spanned<Value>>,
     /// Free blocks of the invisible track.
     pub free_blocks: Option<Spanned<u32>>,
+    /// Alternatives, where the real outcome is unknown: the read-back must match at least one
+    /// (`[[expect_disc.any_of]]`, each with the keys above), as well as the keys above.
+    #[serde(default)]
+    pub any_of: Vec<Spanned<ExpectDiscFile>>,
 }
 
 /// One expected track.
@@ -147,4 +183,6 @@ pub struct ExpectTrackFile {
     pub session: Option<u32>,
     /// BLAKE3 of the audio as written, hex.
     pub digest: Option<String>,
+    /// The track's write was interrupted (READ TRACK INFORMATION's Damage bit).
+    pub damaged: Option<bool>,
 }

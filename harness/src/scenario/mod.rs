@@ -51,6 +51,8 @@ pub struct Scenario {
     pub expect_disc: Option<ExpectDisc>,
     /// Client names in order of first use; `main` first.
     pub clients: Vec<String>,
+    /// Fault rules (`[[fault]]`) and the seed of random faults (`fault_seed`).
+    pub faults: crate::faults::FaultConfig,
 }
 
 /// One step.
@@ -77,6 +79,10 @@ pub enum Action {
     Call(Invocation),
     /// Puts another disc (or none) in the tray.
     Insert(Resolved<Option<MediaProfile>>),
+    /// Puts a saved disc in the tray (`insert = { file = "..." }`).
+    InsertSaved(crate::durable::SavedDisc),
+    /// Saves the disc in the drive (`save = "..."`).
+    Save(crate::durable::SaveTarget),
 }
 
 /// A call with its checked arguments.
@@ -112,6 +118,8 @@ pub struct During {
     pub invocation: Invocation,
     /// What it should answer.
     pub expect: Expectation,
+    /// Fields expected of the event that fires it.
+    pub event: Option<file::EventExpect>,
 }
 
 /// When a `during` call fires: at the first Update event of its step's track that matches.
@@ -172,6 +180,8 @@ pub struct ExpectDisc {
     pub next_writable_address: Option<Checked<Option<i32>>>,
     /// Free blocks.
     pub free_blocks: Option<Checked<u32>>,
+    /// Alternatives (`[[expect_disc.any_of]]`): the read-back must match one of them.
+    pub any_of: Vec<ExpectDisc>,
 }
 
 /// An expected value with the line it was written on.

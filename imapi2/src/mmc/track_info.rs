@@ -4,7 +4,8 @@
 //! byte 0-1  length of what follows     byte 8-11   track start address (LBA)
 //! byte 2    track number (LSB)         byte 12-15  next writable address
 //! byte 3    session number (LSB)       byte 16-19  free blocks
-//! byte 5    bits 3-0 track mode        byte 24-27  track size
+//! byte 5    bit 5 damage,              byte 24-27  track size
+//!           bits 3-0 track mode
 //! byte 6    bit 6 blank, bits 3-0      byte 28-31  last recorded address
 //!           data mode                  byte 32/33  MSBs of track / session number
 //! byte 7    bit 1 LRA_V, bit 0 NWA_V
@@ -25,6 +26,8 @@ pub struct TrackInformation {
     pub track_mode: u8,
     /// The track holds no data yet (the invisible track of a blank or open session).
     pub blank: bool,
+    /// The Damage bit: the track's write was interrupted.
+    pub damage: bool,
     /// Start LBA of the track.
     pub start: i32,
     /// Next writable address, when valid (NWA_V).
@@ -49,6 +52,7 @@ pub fn parse_track_information(data: &[u8]) -> Result<TrackInformation, MmcParse
         session: u16::from_be_bytes([session_msb, data[3]]),
         track_mode: data[5] & 0x0F,
         blank: data[6] & 0x40 != 0,
+        damage: data[5] & 0x20 != 0,
         start: be32(data, 8) as i32,
         next_writable_address: (data[7] & 0x01 != 0).then(|| be32(data, 12) as i32),
         free_blocks: be32(data, 16),
@@ -86,6 +90,7 @@ pub(crate) mod tests {
                 session: 1,
                 track_mode: 0,
                 blank: false,
+                damage: false,
                 start: 22_652,
                 next_writable_address: None,
                 free_blocks: 0,

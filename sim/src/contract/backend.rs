@@ -6,6 +6,7 @@ use super::format::DiscFormat2TrackAtOnce;
 use super::master::DiscMaster2;
 use super::readback::DiscReadBack;
 use super::recorder::DiscRecorder2;
+use super::simulated::SimulatedDevice;
 use crate::hresult::HrResult;
 use crate::profile::MediaProfile;
 
@@ -26,4 +27,59 @@ pub trait Backend: Send + Sync {
     /// Puts another disc (or none) in `recorder`'s tray: the simulator swaps it, a real backend
     /// asks the operator. Fails while the tray is locked by a prepared session.
     fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()>;
+    /// A handle on the controls only a simulated device has (device faults, the disc as data);
+    /// `None`, the default, for a real drive. Middleware answers with its inner backend's.
+    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
+        None
+    }
+}
+
+/// A borrowed backend is a backend, so middleware can wrap one the caller keeps using.
+impl<B: Backend + ?Sized> Backend for &B {
+    fn name(&self) -> String {
+        (**self).name()
+    }
+    fn disc_master(&self) -> HrResult<Arc<dyn DiscMaster2>> {
+        (**self).disc_master()
+    }
+    fn create_recorder(&self) -> HrResult<Arc<dyn DiscRecorder2>> {
+        (**self).create_recorder()
+    }
+    fn create_format(&self) -> HrResult<Arc<dyn DiscFormat2TrackAtOnce>> {
+        (**self).create_format()
+    }
+    fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
+        (**self).read_back(recorder)
+    }
+    fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()> {
+        (**self).change_media(recorder, media)
+    }
+    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
+        (**self).simulated()
+    }
+}
+
+/// A boxed backend is a backend, so middleware can wrap whichever one a run chose.
+impl<B: Backend + ?Sized> Backend for Box<B> {
+    fn name(&self) -> String {
+        (**self).name()
+    }
+    fn disc_master(&self) -> HrResult<Arc<dyn DiscMaster2>> {
+        (**self).disc_master()
+    }
+    fn create_recorder(&self) -> HrResult<Arc<dyn DiscRecorder2>> {
+        (**self).create_recorder()
+    }
+    fn create_format(&self) -> HrResult<Arc<dyn DiscFormat2TrackAtOnce>> {
+        (**self).create_format()
+    }
+    fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
+        (**self).read_back(recorder)
+    }
+    fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()> {
+        (**self).change_media(recorder, media)
+    }
+    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
+        (**self).simulated()
+    }
 }

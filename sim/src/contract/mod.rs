@@ -9,6 +9,9 @@
 //! - **The IMAPI2 backend** (`cdr-imapi2`): the real COM objects through the `windows` crate,
 //!   for hardware-lab runs on Windows.
 //!
+//! A simulated device also offers what no real drive can ([`SimulatedDevice`], reached through
+//! [`Backend::simulated`]): faults in the hardware on demand, and its disc as data.
+//!
 //! The traits mirror the COM interfaces member for member: [`DiscMaster2`] (`IDiscMaster2`),
 //! [`DiscRecorder2`] (`IDiscRecorder2`), [`DiscFormat2TrackAtOnce`] (`IDiscFormat2`,
 //! `IDiscFormat2TrackAtOnce` and `IBurnVerification`), the Update event ([`TaoUpdateSink`],
@@ -29,6 +32,7 @@ mod format;
 mod master;
 mod readback;
 mod recorder;
+mod simulated;
 mod stream;
 mod types;
 
@@ -38,5 +42,9 @@ pub use format::DiscFormat2TrackAtOnce;
 pub use master::DiscMaster2;
 pub use readback::{Atip, DiscReadBack, MediaReadBack, SessionState, TrackReadBack};
 pub use recorder::DiscRecorder2;
+pub use simulated::{
+    DeviceFault, DeviceFaultKind, DeviceFaultOutcome, DiscSnapshot, FiredDeviceFault, SimulatedDevice, SnapshotLayout,
+    SnapshotTrack, DEVICE_NOT_CONNECTED,
+};
 pub use stream::AudioStream;
 pub use types::{BurnVerificationLevel, ParseMediaTypeError, PhysicalMediaType, WriteSpeedDescriptor};

@@ -78,4 +78,9 @@ pub struct TrackReadBack {
     /// BLAKE3 of the track's audio as written, hex; `None` when the content is unknown (tracks
     /// already on a disc before the scenario, or a backend that cannot read audio back).
     pub digest: Option<String>,
+    /// The track's write was interrupted (a buffer underrun without protection, a disc pulled
+    /// out, a power cut): READ TRACK INFORMATION's Damage bit (MMC). Absent from transcripts
+    /// when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub damaged: bool,
 }

@@ -2,11 +2,15 @@
 
 use std::sync::Arc;
 
+use super::disc::Disc;
 use super::drive::Drive;
 use super::format::SimFormat;
 use super::master::SimMaster;
 use super::recorder::SimRecorder;
-use crate::contract::{Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2};
+use crate::contract::{
+    Backend, DeviceFault, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2, DiscSnapshot,
+    FiredDeviceFault, SimulatedDevice,
+};
 use crate::hresult::{HrResult, Hresult};
 use crate::profile::{DriveProfile, MediaProfile};
 use crate::sink::SectorSink;
@@ -122,10 +126,53 @@ impl Backend for SimBackend {
         if let Some(m) = media {
             m.validate().map_err(|_| Hresult::E_INVALIDARG)?;
         }
-        if drive.state().tray_locked_by.is_some() {
-            return Err(Hresult::E_IMAPI_RECORDER_MEDIA_BUSY);
-        }
-        drive.insert(media);
-        Ok(())
+        drive.swap_disc(media.map(|m| drive.new_disc(m)))
+    }
+
+    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
+        // Another handle on the same device.
+        Some(Arc::new(SimBackend { drive: Arc::clone(&self.drive) }))
+    }
+}
+
+/// Device faults and the disc as data: see [`SimulatedDevice`] and, for what each fault does,
+/// [`DeviceFaultKind`](crate::contract::DeviceFaultKind).
+///
+/// ```
+/// use std::io::Cursor;
+/// use cdr_sim::profile::{drive_by_name, media_by_name};
+/// use cdr_sim::{Backend, DeviceFault, DeviceFaultKind, Hresult, SimBackend};
+///
+/// let sim = SimBackend::new(drive_by_name("default").unwrap(), media_by_name("cdr80"));
+/// let recorder = sim.create_recorder().unwrap();
+/// recorder.initialize_disc_recorder(sim.unique_id()).unwrap();
+/// let format = sim.create_format().unwrap();
+/// format.set_recorder(Some(recorder.clone())).unwrap();
+/// format.set_client_name(Some("Example")).unwrap();
+/// format.prepare_media().unwrap();
+/// format.set_buffer_underrun_free_disabled(true).unwrap();
+/// let device = sim.simulated().unwrap();
+/// device.arm_device_fault(DeviceFault { track: 1, sector: 1_000, kind: DeviceFaultKind::Underrun { stall_ms: 2_000 } });
+/// let result = format.add_audio_track(&mut Cursor::new(vec![0u8; 3_000 * 2352]));
+/// assert_eq!(result, Err(Hresult::E_IMAPI_LOSS_OF_STREAMING));
+/// let disc = device.export_disc().unwrap();
+/// assert_eq!((disc.tracks[0].sectors, disc.tracks[0].damaged), (1_000, true));
+/// ```
+impl SimulatedDevice for SimBackend {
+    fn arm_device_fault(&self, fault: DeviceFault) {
+        self.drive.faults().arm(fault);
+    }
+
+    fn fired_device_faults(&self) -> Vec<FiredDeviceFault> {
+        self.drive.faults().fired()
+    }
+
+    fn export_disc(&self) -> Option<DiscSnapshot> {
+        self.drive.state().disc.as_ref().map(Disc::snapshot)
+    }
+
+    fn insert_disc(&self, disc: &DiscSnapshot) -> HrResult<()> {
+        let disc = Disc::from_snapshot(disc).map_err(|_| Hresult::E_INVALIDARG)?;
+        self.drive.swap_disc(Some(disc))
     }
 }

@@ -23,6 +23,8 @@ pub(crate) struct Track {
     pub pregap: u32,
     /// BLAKE3 of the audio written; `None` for tracks that came with the disc.
     pub digest: Option<blake3::Hash>,
+    /// The write was interrupted by a device fault (MMC's Damage bit).
+    pub damaged: bool,
 }
 
 /// The state of the (only) session.
@@ -36,17 +38,17 @@ pub(crate) enum LastSession {
     Closed { finalized: bool },
 }
 
-/// A disc in a drive.
+/// A disc in a drive. (`persist.rs` converts it to and from a `DiscSnapshot`.)
 #[derive(Clone, Debug)]
 pub(crate) struct Disc {
-    media_type: PhysicalMediaType,
-    atip: Option<Atip>,
-    last_possible_lead_out: i32,
-    upside_down: bool,
-    write_protected: bool,
-    layout: Layout,
-    tracks: Vec<Track>,
-    session: LastSession,
+    pub(super) media_type: PhysicalMediaType,
+    pub(super) atip: Option<Atip>,
+    pub(super) last_possible_lead_out: i32,
+    pub(super) upside_down: bool,
+    pub(super) write_protected: bool,
+    pub(super) layout: Layout,
+    pub(super) tracks: Vec<Track>,
+    pub(super) session: LastSession,
 }
 
 impl Disc {
@@ -130,11 +132,24 @@ impl Disc {
     /// Writes a track of `sectors` at the next start; the session is open afterwards.
     pub(crate) fn append_track(&mut self, sectors: u32, digest: Option<blake3::Hash>) -> &Track {
         let number = self.tracks.len() as u32 + 1;
-        let track =
-            Track { number, start: self.next_track_start(), sectors, pregap: self.layout.pregap(number == 1), digest };
+        let track = Track {
+            number,
+            start: self.next_track_start(),
+            sectors,
+            pregap: self.layout.pregap(number == 1),
+            digest,
+            damaged: false,
+        };
         self.tracks.push(track);
         self.session = LastSession::Open;
         self.tracks.last().expect("just pushed")
+    }
+
+    /// Marks the last track damaged: its write was interrupted.
+    pub(crate) fn mark_last_track_damaged(&mut self) {
+        if let Some(t) = self.tracks.last_mut() {
+            t.damaged = true;
+        }
     }
 
     /// Writes the lead-out: the session closes; `finalize` closes the disc too.
@@ -194,6 +209,7 @@ impl Disc {
                     pregap: t.pregap,
                     data_bytes: u64::from(t.sectors) * crate::msf::SECTOR_BYTES as u64,
                     digest: t.digest.map(|d| d.to_hex().to_string()),
+                    damaged: t.damaged,
                 })
                 .collect(),
             lead_out: self.lead_out(),

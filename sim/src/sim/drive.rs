@@ -6,8 +6,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::clock::VirtualClock;
 use super::disc::Disc;
+use super::fault::DeviceFaults;
 use super::layout::Layout;
-use crate::contract::PhysicalMediaType;
+use crate::contract::{PhysicalMediaType, DEVICE_NOT_CONNECTED};
 use crate::hresult::{HrResult, Hresult};
 use crate::profile::{DriveProfile, MediaProfile};
 use crate::sink::SectorSink;
@@ -57,6 +58,8 @@ pub(crate) struct DriveState {
     /// The write speed last requested (sectors/s, -1 fastest); the effective speed follows the
     /// media.
     pub speed_setting: i32,
+    /// A power-loss fault struck: the drive writes nothing more.
+    pub power_lost: bool,
 }
 
 impl DriveState {
@@ -69,8 +72,12 @@ impl DriveState {
         }
     }
 
-    /// As [`DriveState::disc`], mutable.
+    /// As [`DriveState::disc`], mutable; after a power loss nothing can be written
+    /// ([`DEVICE_NOT_CONNECTED`]).
     pub(crate) fn disc_mut(&mut self) -> HrResult<&mut Disc> {
+        if self.power_lost {
+            return Err(DEVICE_NOT_CONNECTED);
+        }
         match &mut self.disc {
             Some(disc) if !self.tray_open => Ok(disc),
             _ => Err(Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA),
@@ -135,6 +142,14 @@ impl DriveState {
         }
     }
 
+    /// The power fails: the drive forgets every client's exclusive access and the tray lock,
+    /// and writes nothing more.
+    pub(crate) fn lose_power(&mut self) {
+        self.power_lost = true;
+        self.exclusive = None;
+        self.tray_locked_by = None;
+    }
+
     /// Drops every count `client` holds (the client went away) and its tray lock.
     pub(crate) fn release_all(&mut self, client: ClientId) {
         if self.exclusive.as_ref().is_some_and(|e| e.holder == client) {
@@ -154,6 +169,7 @@ pub(crate) struct Drive {
     state: Mutex<DriveState>,
     clock: VirtualClock,
     sector_sink: Mutex<Option<Box<dyn SectorSink>>>,
+    faults: DeviceFaults,
 }
 
 impl std::fmt::Debug for Drive {
@@ -175,9 +191,11 @@ impl Drive {
                 tray_locked_by: None,
                 exclusive: None,
                 speed_setting: -1,
+                power_lost: false,
             }),
             clock: VirtualClock::default(),
             sector_sink: Mutex::new(None),
+            faults: DeviceFaults::default(),
             profile,
         }
     }
@@ -207,11 +225,27 @@ impl Drive {
         &self.sector_sink
     }
 
-    /// Puts `media` in the tray (or empties it) and closes the tray.
-    pub(crate) fn insert(&self, media: Option<&MediaProfile>) {
+    /// The device faults armed on this drive.
+    pub(crate) fn faults(&self) -> &DeviceFaults {
+        &self.faults
+    }
+
+    /// The disc `media` describes, laid out as this drive writes.
+    pub(crate) fn new_disc(&self, media: &MediaProfile) -> Disc {
+        Disc::new(media, self.layout)
+    }
+
+    /// Puts `disc` in the tray (or empties it) and closes the tray, unless a prepared session
+    /// locks the tray (E_IMAPI_RECORDER_MEDIA_BUSY). One lock: no session can be prepared
+    /// between the check and the swap.
+    pub(crate) fn swap_disc(&self, disc: Option<Disc>) -> HrResult<()> {
         let mut s = self.state();
-        s.disc = media.map(|m| Disc::new(m, self.layout));
+        if s.tray_locked_by.is_some() {
+            return Err(Hresult::E_IMAPI_RECORDER_MEDIA_BUSY);
+        }
+        s.disc = disc;
         s.tray_open = false;
+        Ok(())
     }
 
     /// True when the drive can write this media type at all.

@@ -7,16 +7,20 @@
 //! - `state`, `format`, `session`, `write`, `toc`, `clock`: `MsftDiscFormat2TrackAtOnce` — its
 //!   state machine, properties, session members, write loop and events, table of contents and
 //!   virtual time.
+//! - `fault` and `persist`: what only a simulated device offers (`SimulatedDevice`): device
+//!   faults met by the write loop, and the disc as a `DiscSnapshot`.
 //! - `backend`: [`SimBackend`], the class factory.
 
 mod backend;
 mod clock;
 mod disc;
 mod drive;
+mod fault;
 mod features;
 mod format;
 mod layout;
 mod master;
+mod persist;
 mod recorder;
 mod session;
 mod state;

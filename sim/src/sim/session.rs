@@ -11,7 +11,7 @@ use super::layout::FIRST_PREGAP;
 use super::state::{FormatState, SessionCache, TaoState};
 use super::toc::expected_toc;
 use super::write::{write_track, TrackEnd, TrackPlan, WriteContext};
-use crate::contract::{AudioStream, BurnVerificationLevel};
+use crate::contract::{AudioStream, BurnVerificationLevel, DeviceFaultKind, DeviceFaultOutcome, DEVICE_NOT_CONNECTED};
 use crate::hresult::{HrResult, Hresult};
 use crate::msf::SECTOR_BYTES;
 use crate::profile::{Calibration, DiscState, DropWhilePrepared, FreeAfterTrack, UsedSectorsFormula};
@@ -80,6 +80,10 @@ impl SimFormat {
         let drive = &b.drive;
         let calibration = &drive.profile().calibration;
         let mut state = drive.state();
+        // A drive that lost power answers no command.
+        if state.power_lost {
+            return Err(DEVICE_NOT_CONNECTED);
+        }
         // Spec 2, PrepareMedia \[choice\]: no media -> calibration `prepare_no_media`.
         let disc = state.disc().map_err(|_| calibration.prepare_no_media)?;
         // The drive cannot read a disc inserted upside down.
@@ -157,6 +161,10 @@ impl SimFormat {
         }
         let plan = {
             let state = drive.state();
+            // A drive that lost power writes nothing.
+            if state.power_lost {
+                return Err(DEVICE_NOT_CONNECTED);
+            }
             let disc = state.disc()?;
             let start = disc.next_track_start();
             let room = i64::from(disc.last_possible_lead_out()) - i64::from(disc.layout().run_out) - i64::from(start);
@@ -177,6 +185,7 @@ impl SimFormat {
                 },
                 interval_ms: u64::from(drive.profile().update_interval_ms),
                 buffer_bytes: drive.profile().buffer_bytes,
+                underrun_protected: drive.profile().buffer_underrun_free && !st.buffer_underrun_free_disabled,
             }
         };
         // Spec 2: prepared -> writing for the length of the call.
@@ -195,20 +204,47 @@ impl SimFormat {
         let keep = outcome.written > 0
             && match outcome.end {
                 TrackEnd::Complete | TrackEnd::Cancelled => !cancelled || calibration.cancelled_track_kept,
-                TrackEnd::StreamFailed | TrackEnd::DeviceFailed => true,
+                TrackEnd::StreamFailed | TrackEnd::DeviceFailed | TrackEnd::Faulted(_) => true,
             };
+        let mut state = drive.state();
         if keep {
-            let mut state = drive.state();
             if let Ok(disc) = state.disc_mut() {
                 disc.append_track(outcome.written as u32, Some(outcome.digest));
+                if let TrackEnd::Faulted(_) = outcome.end {
+                    // A device fault interrupted the write: what reached the disc stays, damaged.
+                    disc.mark_last_track_damaged();
+                }
                 // Spec 2: the cached Free, track count and TOC are refreshed after the track.
                 st.session = Some(session_values(disc, calibration));
             }
         }
+        let fault_result = match outcome.end {
+            TrackEnd::Faulted(kind) => {
+                let hresult = match kind {
+                    DeviceFaultKind::Underrun { .. } => Hresult::E_IMAPI_LOSS_OF_STREAMING,
+                    DeviceFaultKind::MediaRemoved => {
+                        // The disc is out of the drive's reach, as in an open tray.
+                        state.tray_open = true;
+                        Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA
+                    }
+                    DeviceFaultKind::PowerLoss => {
+                        state.lose_power();
+                        DEVICE_NOT_CONNECTED
+                    }
+                };
+                if let Some(fault) = outcome.fault {
+                    drive.faults().record(fault, DeviceFaultOutcome::TrackCut { hresult });
+                }
+                Some(hresult)
+            }
+            _ => None,
+        };
+        drop(state);
         // Spec 2: writing -> prepared when AddAudioTrack returns.
         st.set_state(TaoState::Prepared);
         guard.armed = false;
         match outcome.end {
+            TrackEnd::Faulted(_) => Err(fault_result.unwrap_or(Hresult::E_FAIL)),
             TrackEnd::StreamFailed => Err(Hresult::E_FAIL),
             TrackEnd::DeviceFailed => Err(Hresult::E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE),
             TrackEnd::Complete | TrackEnd::Cancelled if cancelled => calibration.cancel_result.into_result().map(drop),

@@ -3,7 +3,8 @@
 //!
 //! Nothing here holds a lock while an Update handler runs: the handler may call back into the
 //! format object, and CancelAddTrack only sets the flag this loop checks after every buffer
-//! chunk and after every Update call.
+//! chunk and after every Update call. An armed device fault (`fault.rs`) is met at the same
+//! places: chunks end at its sector.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +12,11 @@ use std::sync::Arc;
 
 use super::clock::TrackTimeline;
 use super::drive::{lock, Drive};
-use crate::contract::{AudioStream, DiscFormat2TrackAtOnce, TaoProgress, TaoUpdateSink, TaoWriteAction};
+use super::fault::{strike, Strike};
+use crate::contract::{
+    AudioStream, DeviceFault, DeviceFaultKind, DeviceFaultOutcome, DiscFormat2TrackAtOnce, TaoProgress, TaoUpdateSink,
+    TaoWriteAction,
+};
 use crate::msf::SECTOR_BYTES;
 
 /// Sectors per buffer chunk: the write loop's only allocation is one buffer of this size.
@@ -38,6 +43,8 @@ pub(crate) struct TrackPlan {
     pub interval_ms: u64,
     /// TotalSystemBuffer, bytes.
     pub buffer_bytes: u32,
+    /// Buffer-underrun protection is on: the drive has it and BufferUnderrunFreeDisabled is FALSE.
+    pub underrun_protected: bool,
 }
 
 /// Why the write stopped.
@@ -51,6 +58,8 @@ pub(crate) enum TrackEnd {
     StreamFailed,
     /// The device could not take more: the sector sink failed, or the disc is full.
     DeviceFailed,
+    /// An armed device fault cut the write (`WriteOutcome::fault` says which).
+    Faulted(DeviceFaultKind),
 }
 
 /// The result of a write.
@@ -62,6 +71,8 @@ pub(crate) struct WriteOutcome {
     pub digest: blake3::Hash,
     /// Why it stopped.
     pub end: TrackEnd,
+    /// The device fault that cut the write, if one did.
+    pub fault: Option<DeviceFault>,
 }
 
 /// Who to tell and where to write.
@@ -82,14 +93,34 @@ struct Writer<'a, 'b> {
     hasher: blake3::Hasher,
     written: u64,
     sink_begun: bool,
+    /// The device fault armed for this track, until it strikes.
+    fault: Option<DeviceFault>,
+    /// The fault that cut the write.
+    struck: Option<DeviceFault>,
+    /// Virtual milliseconds the write was held up by underruns that protection caught.
+    delay_ms: u64,
 }
 
 /// Writes one track. Events: PREPARING, WRITING every `interval_ms` of virtual time and once
-/// at 100 %, FINISHING once a sector is on the disc, VERIFYING when `timeline.verify` and the
-/// track completed uncancelled.
+/// at 100 %, FINISHING once a sector is on the disc (unless a device fault cut the write),
+/// VERIFYING when `timeline.verify` and the track completed uncancelled.
 pub(crate) fn write_track(ctx: &WriteContext<'_>, plan: TrackPlan, stream: &mut dyn AudioStream) -> WriteOutcome {
-    let mut w = Writer { ctx, plan, hasher: blake3::Hasher::new(), written: 0, sink_begun: false };
+    let fault = ctx.drive.faults().take_for_track(plan.number as u32);
+    let mut w = Writer {
+        ctx,
+        plan,
+        hasher: blake3::Hasher::new(),
+        written: 0,
+        sink_begun: false,
+        fault,
+        struck: None,
+        delay_ms: 0,
+    };
     let end = w.run(stream);
+    if let Some(unmet) = w.fault.take() {
+        // The write ended before the fault's sector: it waits for the next write of its track.
+        ctx.drive.faults().rearm(unmet);
+    }
     let clock = ctx.drive.clock();
     if w.written > 0 {
         if w.sink_begun {
@@ -99,6 +130,10 @@ pub(crate) fn write_track(ctx: &WriteContext<'_>, plan: TrackPlan, stream: &mut 
                     return w.finish(TrackEnd::DeviceFailed);
                 }
             }
+        }
+        if let TrackEnd::Faulted(_) = end {
+            // The drive could not close the track: no FINISHING.
+            return w.finish(end);
         }
         w.fire(TaoWriteAction::Finishing);
         clock.advance_to(clock.now_ms() + super::clock::FINISH_S * 1000);
@@ -116,7 +151,36 @@ impl Writer<'_, '_> {
     }
 
     fn finish(self, end: TrackEnd) -> WriteOutcome {
-        WriteOutcome { written: self.written, digest: self.hasher.finalize(), end }
+        let fault = match end {
+            TrackEnd::Faulted(_) => self.struck,
+            _ => None,
+        };
+        WriteOutcome { written: self.written, digest: self.hasher.finalize(), end, fault }
+    }
+
+    /// Meets the armed fault if the write has reached its sector: an underrun that protection
+    /// catches holds the write up and is recorded; any other fault ends the write.
+    fn meet_fault(&mut self) -> Option<TrackEnd> {
+        let fault = self.fault.filter(|f| f.sector == self.written)?;
+        self.fault = None;
+        match strike(&fault, self.plan.underrun_protected) {
+            Strike::Stall(ms) => {
+                let clock = self.ctx.drive.clock();
+                self.delay_ms = self.delay_ms.saturating_add(ms);
+                clock.advance_to(clock.now_ms().saturating_add(ms));
+                self.ctx.drive.faults().record(fault, DeviceFaultOutcome::Resumed { delay_ms: ms });
+                None
+            }
+            Strike::Cut(kind) => {
+                self.struck = Some(fault);
+                Some(TrackEnd::Faulted(kind))
+            }
+        }
+    }
+
+    /// Sectors the write may go before it reaches the armed fault's sector.
+    fn until_fault(&self) -> u64 {
+        self.fault.map_or(u64::MAX, |f| f.sector.saturating_sub(self.written))
     }
 
     fn run(&mut self, stream: &mut dyn AudioStream) -> TrackEnd {
@@ -132,13 +196,17 @@ impl Writer<'_, '_> {
         let mut k = 1;
         let mut next_event = plan.timeline.sectors_at_interval(k, interval).max(1);
         while self.written < plan.sectors {
+            if let Some(end) = self.meet_fault() {
+                return end;
+            }
             if self.written >= plan.capacity {
                 return TrackEnd::DeviceFailed;
             }
             let n = CHUNK_SECTORS
                 .min(plan.sectors - self.written)
                 .min(next_event - self.written)
-                .min(plan.capacity - self.written);
+                .min(plan.capacity - self.written)
+                .min(self.until_fault().max(1));
             let chunk = &mut buf[..n as usize * SECTOR_BYTES];
             let data = plan.data_sectors.saturating_sub(self.written).min(n) as usize * SECTOR_BYTES;
             let (got, read_ok) = read_full(stream, &mut chunk[..data]);
@@ -153,7 +221,7 @@ impl Writer<'_, '_> {
             if self.commit(chunk).is_err() {
                 return TrackEnd::DeviceFailed;
             }
-            clock.advance_to(plan.timeline.written_ms(self.written));
+            clock.advance_to(plan.timeline.written_ms(self.written).saturating_add(self.delay_ms));
             if self.written == next_event && self.written < plan.sectors {
                 self.fire(TaoWriteAction::Writing);
                 k += 1;
@@ -162,6 +230,10 @@ impl Writer<'_, '_> {
             if self.cancelled() {
                 return TrackEnd::Cancelled;
             }
+        }
+        // A fault at the track's last sector strikes after the data, before the track closes.
+        if let Some(end) = self.meet_fault() {
+            return end;
         }
         self.fire(TaoWriteAction::Writing);
         TrackEnd::Complete
