@@ -56,7 +56,8 @@
 //!   after the blank check. IsCurrentMediaSupported answers FALSE for an upside-down disc and
 //!   ignores write protection. Media queries on an upside-down disc give MEDIA_UPSIDE_DOWN.
 //! - FULL burn verification is accepted and behaves as QUICK (IMAPI2: TAO does not support full
-//!   verification, and a full one includes the quick checks).
+//!   verification, and a full one includes the quick checks). The level may be set from the
+//!   Update handler (the spec gives it no !W rule); it applies from the next track.
 //! - SetWriteSpeed picks the closest supported speed, the slower on a tie; below -1 is
 //!   E_INVALIDARG. The speed belongs to the drive (every format object sees it). An empty tray,
 //!   or media the drive cannot write, uses the drive's CD-R speeds. SupportedWriteSpeeds lists

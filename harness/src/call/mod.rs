@@ -448,6 +448,16 @@ pub struct UnknownCall {
     pub suggestion: Option<&'static str>,
 }
 
+/// `s`, or its first 100 characters and how much was left out: error messages quote what was
+/// written, and a hostile file may hold megabytes.
+fn clip(s: &str) -> String {
+    const KEEP: usize = 100;
+    match s.char_indices().nth(KEEP) {
+        None => s.to_string(),
+        Some((cut, _)) => format!("{}... ({} more bytes)", &s[..cut], s.len() - cut),
+    }
+}
+
 fn suggestion_text(s: &Option<&'static str>) -> String {
     match s {
         Some(s) => format!(": did you mean `{s}`?"),
@@ -475,13 +485,17 @@ impl FromStr for Call {
                 return Ok(*c);
             }
         }
+        // No member name is longer than this: a longer string is no misspelling (and comparing
+        // a hostile 10 MB string with every name would take minutes).
+        const LONGEST_NAME: usize = 64;
         let suggestion = Call::ALL
             .iter()
+            .filter(|_| t.len() <= LONGEST_NAME)
             .map(|c| (strsim::jaro_winkler(&t.to_lowercase(), &c.name().to_lowercase()), c.name()))
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, name)| name);
-        Err(UnknownCall { name: s.to_string(), suggestion })
+        Err(UnknownCall { name: clip(s), suggestion })
     }
 }
 

@@ -21,7 +21,11 @@ pub fn placed_rules(path: &Path, text: &str, tables: &[Spanned<FaultFile>]) -> R
         .map(|t| {
             let rule = build_rule(t).map_err(|e| ScenarioError::at(path, text, e.span, e.message))?;
             let (line, _) = line_col(text, t.span().start);
-            Ok(PlacedRule { rule, origin: format!("{}:{line}", path.display()), line })
+            // The file name, not the whole path: transcripts must not depend on where the
+            // checkout lives.
+            let name =
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            Ok(PlacedRule { rule, origin: format!("{name}:{line}"), line })
         })
         .collect()
 }

@@ -1,5 +1,24 @@
 //! Differential fuzzing: generated call sequences run on a backend and on the reference model
 //! ([`crate::model`]) side by side; the first disagreement is shrunk and written as a scenario.
+//!
+//! - [`gen`]: proptest strategies for a case's environment (drive, calibration, discs) and for
+//!   the next op given the model's state; [`machine`] makes them proptest-state-machine's
+//!   reference machine and runs the simulator as its system under test.
+//! - [`exec`]: the differential runner. Every call (steps, handler calls from the Update event,
+//!   Total/Free/Used probes of a prepared session) is compared with the model's prediction;
+//!   events are checked against spec 3, the disc read back against the model's disc, the
+//!   layout, the 99-track limit and the BLAKE3 of what was streamed. A case ends as a scenario
+//!   run ends: the format objects are dropped and the disc is read back.
+//! - [`campaign`]: seeded cases, proptest's shrinking then delta debugging; [`command`] is
+//!   `cdr-harness fuzz`; [`scenario`] writes a failure as a scenario file with the model's
+//!   expectations, which `cdr-harness run` replays.
+//! - [`mutants`]: faults injected around the simulator, to show the suite catches them.
+//!
+//! ## Entropy
+//! Everything is drawn from the campaign's seed (proptest's ChaCha generator); only the
+//! command draws a seed from the operating system when none is given, and prints it. The same
+//! seed gives the same cases, answers, shrinking and report (the fingerprint line digests every
+//! answer); only the throughput line, which is timing, differs between runs.
 
 mod calls;
 pub mod campaign;

@@ -1,5 +1,5 @@
 //! Injected faults, for proving that the property suite and the fuzzer bite: each mutant is a
-//! middleware around [`SimBackend`](cdr_sim::SimBackend) that implements the contract and
+//! middleware around [`cdr_sim::SimBackend`] that implements the contract and
 //! distorts exactly one rule of the spec. The simulator's own code is left alone; a test runs
 //! the normal campaign against each mutant and fails if the mutant survives.
 

@@ -11,10 +11,12 @@ use serde::Serialize;
 
 use super::calls::to_call;
 use super::campaign::Failure;
+use super::exec::Trace;
 use super::gen::TINY_DISC;
+use super::outcome::Disagreement;
 use super::outcome::Kind;
 use crate::call::Value;
-use crate::model::{Check, Client, DigestCache, Expect, HrSet, Member, Model, SessionModel, Source, Trigger};
+use crate::model::{Check, Client, DigestCache, Env, Expect, HrSet, Member, Model, SessionModel, Source, Trigger};
 
 /// The client name a scenario gives each of the model's clients.
 pub fn client_name(c: Client) -> &'static str {
@@ -115,8 +117,8 @@ fn when(t: Trigger) -> BTreeMap<&'static str, toml::Value> {
     }
 }
 
-fn drive_section(f: &Failure) -> toml::Value {
-    let d = &f.env.drive;
+fn drive_section(env: &Env) -> toml::Value {
+    let d = &env.drive;
     let mut t = toml::Table::new();
     t.insert("profile".into(), toml::Value::String(d.name.clone()));
     let builtin = drive_by_name(&d.name);
@@ -130,8 +132,8 @@ fn drive_section(f: &Failure) -> toml::Value {
     toml::Value::Table(t)
 }
 
-fn media_value(f: &Failure, index: Option<u8>) -> toml::Value {
-    match index.map(|i| &f.env.media[i as usize]) {
+fn media_value(env: &Env, index: Option<u8>) -> toml::Value {
+    match index.map(|i| &env.media[i as usize]) {
         None => toml::Value::String("none".into()),
         Some(m) if m.name == TINY_DISC => {
             let mut t = toml::Table::new();
@@ -182,16 +184,28 @@ fn expect_disc(m: &Model) -> BTreeMap<String, toml::Value> {
 
 /// The scenario text of a failure found by `command` (the command line that found it).
 pub fn write(f: &Failure, command: &str) -> String {
-    let failing_step = f.disagreement.at.step;
+    let description = format!(
+        "Found by `{command}` (shrunk from {} to {} ops): {}. Every expectation is the reference \
+         model's prediction (harness/src/model).",
+        f.found_len,
+        f.ops.len(),
+        f.disagreement
+    );
+    write_trace(&f.env, &f.trace, Some(&f.disagreement), &description)
+}
+
+/// The scenario text of a traced sequence; `failed` marks the call that disagreed, whose
+/// expectation is written out even where the model's prediction is loose.
+pub fn write_trace(env: &Env, trace: &Trace, failed: Option<&Disagreement>, description: &str) -> String {
     let mut steps = Vec::new();
-    for (k, s) in f.trace.steps.iter().enumerate() {
-        let last = k + 1 == f.trace.steps.len();
+    for (k, s) in trace.steps.iter().enumerate() {
+        let last = k + 1 == trace.steps.len();
         let is_failing =
-            last && matches!(*f.disagreement.kind, Kind::Answer { .. }) && f.disagreement.at.during.is_none();
+            last && failed.is_some_and(|d| matches!(*d.kind, Kind::Answer { .. }) && d.at.during.is_none());
         let client = (s.client != Client::A).then(|| client_name(s.client));
         let mut step = Step { client, ..Step::default() };
         match s.member {
-            Member::Insert(disc) => step.insert = Some(media_value(f, disc)),
+            Member::Insert(disc) => step.insert = Some(media_value(env, disc)),
             member => {
                 let (call, args) = to_call(member).expect("a call");
                 step.call = Some(call.name());
@@ -205,7 +219,7 @@ pub fn write(f: &Failure, command: &str) -> String {
         step.value = value_of(&s.expect);
         for (n, (d, e)) in s.during.iter().enumerate() {
             let (call, args) = to_call(d.member).expect("a call");
-            let failing_here = last && f.disagreement.at.during == Some(n);
+            let failing_here = last && failed.is_some_and(|f| f.at.during == Some(n));
             step.during.push(DuringStep {
                 when: when(d.when),
                 call: call.name(),
@@ -221,20 +235,13 @@ pub fn write(f: &Failure, command: &str) -> String {
         steps.push(step);
     }
     let file = File {
-        description: format!(
-            "Found by `{command}` (shrunk from {} to {} ops): {}. Every expectation is the reference \
-             model's prediction (harness/src/model).",
-            f.found_len,
-            f.ops.len(),
-            f.disagreement
-        ),
+        description: description.to_owned(),
         tags: vec!["fuzz".into(), "regression".into()],
         seed: 0,
-        drive: drive_section(f),
-        media: media_value(f, f.env.initial),
+        drive: drive_section(env),
+        media: media_value(env, env.initial),
         step: steps,
-        expect_disc: f.trace.end.as_ref().map(expect_disc),
+        expect_disc: trace.end.as_ref().map(expect_disc),
     };
-    let _ = failing_step;
     toml::to_string(&file).expect("a scenario serialises")
 }

@@ -1,6 +1,6 @@
 //! The expected BLAKE3 digest of a written track, computed from the stream independently of any
 //! backend: the first sectors of the synthetic PCM, then zero sectors where the track was padded
-//! (spec 2, AddAudioTrack [choice]), cut short where the write was cancelled.
+//! (spec 2, AddAudioTrack \[choice\]), cut short where the write was cancelled.
 
 use std::collections::HashMap;
 

@@ -12,15 +12,15 @@ pub const FIRST_PREGAP: i32 = 150;
 pub struct Layout {
     /// Last possible lead-out LBA (ATIP).
     pub lpl: i32,
-    /// Run-out blocks after each track (spec 4 [choice], default 2).
+    /// Run-out blocks after each track (spec 4 \[choice\], default 2).
     pub run_out: i32,
-    /// Pause before every track after the first (spec 4 [choice], default 150).
+    /// Pause before every track after the first (spec 4 \[choice\], default 150).
     pub pause: i32,
-    /// How Free is refreshed after a track (spec 4 [choice]).
+    /// How Free is refreshed after a track (spec 4 \[choice\]).
     pub free_after_track: FreeAfterTrack,
-    /// How Used is computed (spec 2 [choice]).
+    /// How Used is computed (spec 2 \[choice\]).
     pub used: UsedSectorsFormula,
-    /// The TOC header's length field (spec 2 [choice]).
+    /// The TOC header's length field (spec 2 \[choice\]).
     pub toc_length: TocLengthField,
 }
 
@@ -66,7 +66,7 @@ impl Layout {
         }
     }
 
-    /// Spec 2, UsedSectorsOnMedia [choice]: `total_minus_free` (default) is Total - Free;
+    /// Spec 2, UsedSectorsOnMedia \[choice\]: `total_minus_free` (default) is Total - Free;
     /// `written_only` counts what the written tracks occupy with their overhead: the first
     /// pregap, every track with its run-out and the pause that follows it (up to the next
     /// track's start); 0 on a blank disc.

@@ -6,7 +6,7 @@
 //! [`crate::fuzz`]) checks the simulator against the rules rather than against itself. Its states
 //! carry the spec's names ([`FormatState`]: no recorder, recorder set, prepared, writing;
 //! [`cdr_sim::DiscState`]: blank, appendable, complete), each rule in [`rules`] cites its row of
-//! the spec, and every **[choice]** comes from the drive profile's [`cdr_sim::Calibration`], so
+//! the spec, and every **\[choice\]** comes from the drive profile's [`cdr_sim::Calibration`], so
 //! a scenario that overrides a calibration point is predicted under that setting.
 //!
 //! Where the spec is silent (which code a write-protected disc gives, what `force` means to

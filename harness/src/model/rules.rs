@@ -445,7 +445,7 @@ impl Model {
     }
 
     /// Sectors a track of `stream_sectors` occupies: the stream, padded with silence to the
-    /// minimum when the calibration pads short tracks (spec 2, AddAudioTrack [choice]).
+    /// minimum when the calibration pads short tracks (spec 2, AddAudioTrack \[choice\]).
     pub fn track_sectors(&self, stream_sectors: u32) -> u32 {
         let cal = self.cal();
         if cal.pad_short_tracks {
@@ -623,7 +623,7 @@ impl Model {
     }
 
     /// Spec 2, ReleaseMedia: close the session if a track was written, finalize unless
-    /// DoNotFinalizeMedia; with no track the disc stays blank [choice]; release the tray and
+    /// DoNotFinalizeMedia; with no track the disc stays blank \[choice\]; release the tray and
     /// exclusive access; back to "recorder set".
     fn release_media(&mut self, c: Client) {
         let i = c.index();
@@ -643,7 +643,7 @@ impl Model {
 
     /// Both format objects go away (a process exits, as the scenario runner's end does): a
     /// prepared one releases the recorder's lock and tray, and leaves the disc as the
-    /// calibration says (spec 2, object states [choice]): the session open, or released as
+    /// calibration says (spec 2, object states \[choice\]): the session open, or released as
     /// ReleaseMedia would.
     pub fn drop_formats(&mut self) {
         for c in Client::ALL {
@@ -686,7 +686,7 @@ impl Model {
 
     /// AddAudioTrack returns: predicts its HRESULT and closes the track. A cancelled track is
     /// closed short after the sectors written when CancelAddTrack was called, and its sectors
-    /// are consumed (spec 2, CancelAddTrack [doc + choice]); then the cached Free, track count and
+    /// are consumed (spec 2, CancelAddTrack \[doc + choice\]); then the cached Free, track count and
     /// TOC are refreshed.
     pub fn end_write(&mut self, c: Client) -> Expect {
         let i = c.index();

@@ -18,10 +18,21 @@ pub struct ScenarioError {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = clip(&self.message);
         match self.position {
-            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.path.display(), self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {message}", self.path.display()),
+            None => write!(f, "{}: {message}", self.path.display()),
         }
+    }
+}
+
+/// A message as shown: at most 2,000 characters (a message quoting a hostile file's 10 MB key
+/// or string says how much it left out instead of printing it).
+fn clip(message: &str) -> std::borrow::Cow<'_, str> {
+    const KEEP: usize = 2_000;
+    match message.char_indices().nth(KEEP) {
+        None => message.into(),
+        Some((cut, _)) => format!("{}... ({} more bytes)", &message[..cut], message.len() - cut).into(),
     }
 }
 

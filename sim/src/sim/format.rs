@@ -358,9 +358,10 @@ impl DiscFormat2TrackAtOnce for SimFormat {
 
     fn set_burn_verification_level(&self, level: BurnVerificationLevel) -> HrResult<()> {
         let mut st = self.st();
-        // Not while writing. FULL is accepted and behaves as QUICK: IMAPI2 documents that TAO
-        // does not support full verification, and a full verification includes the quick one.
-        not_writing(&st)?;
+        // Spec 2, IBurnVerification: no !W rule, so a put from the Update handler is accepted; the
+        // track being written keeps the level it started with, the next track uses the new one.
+        // FULL is accepted and behaves as QUICK: IMAPI2 documents that TAO does not support full
+        // verification, and a full verification includes the quick one.
         st.verification = level;
         Ok(())
     }

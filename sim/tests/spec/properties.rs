@@ -321,11 +321,13 @@ fn burn_verification_level_defaults_to_none_and_follows_the_calibration() {
 }
 
 #[test]
-fn put_burn_verification_level_accepts_full_and_fails_while_writing() {
+fn put_burn_verification_level_accepts_full_and_is_accepted_while_writing() {
     let rig = Rig::new("cdr80").prepared();
     rig.format.set_burn_verification_level(BurnVerificationLevel::Full).unwrap();
     assert_eq!(rig.format.burn_verification_level(), Ok(BurnVerificationLevel::Full));
-    assert_eq!(during_write(&rig, |f| f.set_burn_verification_level(BurnVerificationLevel::None)), Err(WIP));
+    // Spec 2: IBurnVerification has no !W rule.
+    assert_eq!(during_write(&rig, |f| f.set_burn_verification_level(BurnVerificationLevel::None)), Ok(()));
+    assert_eq!(rig.format.burn_verification_level(), Ok(BurnVerificationLevel::None));
 }
 
 #[test]
