@@ -71,7 +71,7 @@ pub enum CompareError {
     Parse(PathBuf, String),
     /// Its scenario cannot be replayed.
     #[error("{path}: {reason}", path = .0.display(), reason = .1)]
-    Source(PathBuf, #[source] SourceError),
+    Source(PathBuf, #[source] Box<SourceError>),
     /// The scenario saves discs to files, which a replay would write again.
     #[error(
         "{path}: the scenario saves discs to files (save steps); compare does not replay it, so as to write no file",
@@ -80,7 +80,7 @@ pub enum CompareError {
     Writes(PathBuf),
     /// The replay could not run.
     #[error("{path}: {reason}", path = .0.display(), reason = .1)]
-    Replay(PathBuf, #[source] ReplayError),
+    Replay(PathBuf, #[source] Box<ReplayError>),
 }
 
 /// Reads a transcript file (TOML, or JSON for `*.json`).
@@ -102,14 +102,14 @@ pub fn compare_file(path: &Path) -> Result<Compared, CompareError> {
 
 /// Compares `recorded` (read from `path`) with its replay on the simulator.
 pub fn compare(path: &Path, recorded: &Transcript) -> Result<Compared, CompareError> {
-    let loaded = source::load(path, recorded).map_err(|e| CompareError::Source(path.to_path_buf(), e))?;
+    let loaded = source::load(path, recorded).map_err(|e| CompareError::Source(path.to_path_buf(), Box::new(e)))?;
     let scenario = &loaded.scenario;
     if super::media::saves_discs(scenario) {
         return Err(CompareError::Writes(path.to_path_buf()));
     }
     let strict = Strictness::for_backend(&recorded.environment.backend);
     let cal = recorded.environment.drive.calibration.clone();
-    let replay_err = |e| CompareError::Replay(path.to_path_buf(), e);
+    let replay_err = |e| CompareError::Replay(path.to_path_buf(), Box::new(e));
     let replayed = replay::replay(scenario, recorded, &cal).map_err(replay_err)?;
     let differences = diff::diff(recorded, &replayed, strict);
 
