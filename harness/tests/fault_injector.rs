@@ -144,3 +144,54 @@ fn random_device_faults_are_drawn_at_a_sector_of_the_track_being_written() {
     let events = injector.state().events().to_vec();
     assert!(events.iter().any(|e| e.fault == "underrun" && e.effect.contains("fault seed 3")), "{events:?}");
 }
+
+fn cli() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("cdr-harness").unwrap()
+}
+
+#[test]
+fn a_faults_file_adds_its_rules_to_every_scenario_of_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let faults = dir.path().join("lab-faults.toml");
+    std::fs::write(
+        &faults,
+        "[[fault]]\nkind = \"fail_call\"\ncall = \"PrepareMedia\"\nhresult = \"E_IMAPI_RECORDER_COMMAND_TIMEOUT\"\n",
+    )
+    .unwrap();
+    let worked =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/scenarios/burn/worked-example.toml");
+    let out = dir.path().join("out");
+    let o = cli().arg("run").arg(&worked).arg("--faults").arg(&faults).arg("--out").arg(&out).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "the scenario expected PrepareMedia to succeed: {stdout}");
+    assert!(stdout.contains("E_IMAPI_RECORDER_COMMAND_TIMEOUT"), "{stdout}");
+    let transcript = std::fs::read_to_string(out.join("worked-example.transcript.toml")).unwrap();
+    assert!(transcript.contains("origin = \"lab-faults.toml:1\""), "{transcript}");
+    assert!(transcript.contains("backend = \"faults(sim)\""));
+}
+
+#[test]
+fn a_drawn_fault_seed_is_printed_and_replays_the_same_run() {
+    let worked =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/scenarios/burn/worked-example.toml");
+    let first =
+        cli().arg("run").arg(&worked).arg("--fault-seed").arg("random").arg("--format").arg("json").output().unwrap();
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    let seed: u64 = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("fault seed: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no drawn seed on stderr: {stderr}"));
+    let again = cli()
+        .arg("run")
+        .arg(&worked)
+        .arg("--fault-seed")
+        .arg(seed.to_string())
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&again.stdout), String::from_utf8_lossy(&first.stdout), "seed {seed} replays");
+    assert_eq!(again.status.code(), first.status.code());
+}

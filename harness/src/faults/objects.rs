@@ -199,8 +199,12 @@ impl DiscFormat2TrackAtOnce for FaultFormat {
     /// the stream, and afterwards the device faults that struck are recorded.
     fn add_audio_track(&self, data: &mut dyn AudioStream) -> HrResult<()> {
         let member = Member::Call(Call::AddAudioTrack);
-        // The track this write would be (an extra read of a cached property, not counted).
-        let track = self.inner.number_of_existing_tracks().ok().map(|n| n.max(0) as u32 + 1);
+        // The track this write would be (an extra read of a cached property, not counted), when
+        // a rule needs it.
+        let track = match self.shared.needs_track_number {
+            true => self.inner.number_of_existing_tracks().ok().map(|n| n.max(0) as u32 + 1),
+            false => None,
+        };
         let write = track.map(|track| Write { track, sectors: data.size().map(|b| b / SECTOR_BYTES as u64) });
         let (verdict, nth) = self.shared.before(member, write);
         let emulated = track.and_then(|t| self.emulated_underrun(t));

@@ -129,6 +129,8 @@ pub(crate) struct Shared {
     pub device: Option<Arc<dyn SimulatedDevice>>,
     /// Injection on; off, calls pass uncounted.
     pub active: AtomicBool,
+    /// A rule acts on the track being written (device faults, random faults).
+    pub needs_track_number: bool,
     state: Mutex<FaultState>,
 }
 
@@ -144,7 +146,9 @@ impl Shared {
                 }
             }
         }
-        Shared { config, plan, device, active: AtomicBool::new(true), state: Mutex::new(state) }
+        let needs_track_number =
+            config.rules.iter().any(|r| matches!(r.rule, FaultRule::Device(_) | FaultRule::Random { .. }));
+        Shared { config, plan, device, active: AtomicBool::new(true), needs_track_number, state: Mutex::new(state) }
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, FaultState> {
@@ -412,7 +416,7 @@ fn applied(rule: &FaultRule, device: bool, backend: &str) -> Applied {
             ))
         }
         (FaultRule::Device(d), false) => Applied::Impossible(format!(
-            "the {backend} backend cannot {}: do it by hand in the lab (see docs/lab.md) or run on the simulator",
+            "the {backend} backend cannot {}: do it by hand in the lab (docs/lab.md, Faults in the lab) or run on the simulator",
             match d.kind {
                 DeviceFaultKind::MediaRemoved => "pull the disc out",
                 _ => "cut the drive's power",
