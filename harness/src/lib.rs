@@ -17,6 +17,8 @@
 //! - [`fuzz`]: generated call sequences run against a backend and the model side by side.
 //! - [`faults`]: the fault-injection middleware and its rules.
 //! - [`durable`]: simulated discs saved to files and inserted again.
+//! - [`lab`]: recording on real recorders (or the simulator), and comparing recorded
+//!   transcripts with the simulator.
 
 pub mod call;
 pub mod discid;
@@ -25,6 +27,7 @@ pub mod durable;
 pub mod faults;
 pub mod fuzz;
 pub mod image;
+pub mod lab;
 pub mod model;
 pub mod runner;
 pub mod scenario;

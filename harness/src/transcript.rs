@@ -38,6 +38,22 @@ pub struct Transcript {
     /// The fault rules of the run and how each was applied (absent without faults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faults: Option<crate::faults::FaultReport>,
+    /// The scenario that ran, embedded by `cdr-harness record` so that the transcript replays on
+    /// its own (`cdr-harness compare`); absent in `run --out` transcripts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ScenarioSource>,
+}
+
+/// A scenario as it was when a transcript was recorded.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ScenarioSource {
+    /// The scenario file relative to the transcript's folder (`/`-separated), against which the
+    /// files it names (drive and media profiles, WAV tracks) are found again.
+    pub path: String,
+    /// BLAKE3 of `text`, hex: an edited copy of the scenario is refused, not replayed.
+    pub blake3: String,
+    /// The scenario file's text.
+    pub text: String,
 }
 
 /// Where a scenario ran.
@@ -54,6 +70,9 @@ pub struct Environment {
     /// The disc in the tray at the start; absent for an empty tray.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<MediaEnvironment>,
+    /// The operating system of the machine that recorded it (`cdr-harness record`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
 }
 
 /// The recorder as the backend reports it, and the calibration in effect.

@@ -12,6 +12,8 @@ Examples:
   cdr-harness fuzz --seed 1 --cases 2000       a reproducible campaign (prints cases/s and calls/s)
   cdr-harness fuzz                             a fresh seed from the OS (printed, to rerun with --seed)
   cdr-harness fuzz --seed 7 --save failures/   write a shrunk failing sequence under failures/
+  cdr-harness fuzz --backend imapi2 --recorder E: --discs 3 --cases 200
+                                               a real recorder (Windows), the simulator alongside
 
 On a disagreement the sequence is shrunk and written as a scenario whose expectations are the
 reference model's; `cdr-harness run FILE` replays it. Exit status: 0 all agreed, 1 a
@@ -32,9 +34,15 @@ pub struct FuzzArgs {
     /// Directory for the scenario of a failing sequence (never overwrites a file).
     #[arg(long, value_name = "DIR", default_value = "fuzz-failures")]
     save: PathBuf,
+    /// A real recorder instead of the simulator (`--backend imapi2 --discs N`).
+    #[command(flatten)]
+    lab: super::fuzz_lab::LabArgs,
 }
 
 pub fn fuzz(args: FuzzArgs) -> anyhow::Result<Status> {
+    if let Some(status) = super::fuzz_lab::run(&args.lab, args.seed, args.cases, args.max_steps as usize)? {
+        return Ok(status);
+    }
     let opts = Options { seed: args.seed, cases: args.cases, max_steps: args.max_steps as usize, save: args.save };
     let mut out = std::io::stdout().lock();
     Ok(match command::run(&opts, &mut out)? {

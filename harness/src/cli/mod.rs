@@ -1,7 +1,10 @@
 //! Command-line interface: one file per subcommand.
 
+mod compare;
 mod fuzz;
+mod fuzz_lab;
 mod profiles;
+mod record;
 mod report;
 mod run;
 
@@ -32,6 +35,8 @@ Examples:
   cdr-harness run my.toml --out transcripts/              write my.transcript.toml
   cdr-harness profiles                                    list built-in drives and media
   cdr-harness profiles --show cdr80                       print a profile as TOML, to start a file
+  cdr-harness record fixtures/scenarios --backend sim --out /tmp/t   record transcripts (docs/lab.md)
+  cdr-harness compare /tmp/t                              replay recorded transcripts on the simulator
 
 Exit status: 0 all passed, 1 an expectation failed, 2 unusable input.
 Scenario format: docs/scenarios.md";
@@ -51,6 +56,12 @@ enum Command {
     Run(run::RunArgs),
     /// List the built-in drive and media profiles with their key figures.
     Profiles(profiles::ProfilesArgs),
+    /// Record scenarios with their environment (real recorder or simulator) as self-contained transcripts.
+    #[command(after_help = record::EXAMPLES)]
+    Record(record::RecordArgs),
+    /// Replay recorded transcripts on the simulator and report every difference.
+    #[command(after_help = compare::EXAMPLES)]
+    Compare(compare::CompareArgs),
     /// Fuzz the simulator against the reference model with generated call sequences.
     #[command(after_help = fuzz::EXAMPLES)]
     Fuzz(fuzz::FuzzArgs),
@@ -62,6 +73,8 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Profiles(args) => profiles::profiles(args),
+        Command::Record(args) => record::record(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Fuzz(args) => fuzz::fuzz(args),
     };
     match status {

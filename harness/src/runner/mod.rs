@@ -216,6 +216,7 @@ pub fn run_observed(
         disc,
         image: None,
         faults: None,
+        source: None,
     })
 }
 
@@ -405,5 +406,12 @@ fn environment(
         last_session_state: m.last_session_state,
         tracks: m.tracks.iter().map(|t| t.sectors).collect(),
     });
-    Environment { backend: backend.name(), tool_version: env!("CARGO_PKG_VERSION").to_string(), seed, drive, media }
+    Environment {
+        backend: backend.name(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed,
+        drive,
+        media,
+        os: None,
+    }
 }
