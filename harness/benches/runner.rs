@@ -23,7 +23,7 @@ use cdr_harness::runner::{self, RunOptions};
 use cdr_harness::scenario::{self, Action, Scenario};
 use criterion::{BenchmarkId, Criterion, Throughput};
 
-#[path = "support/cpu_time.rs"]
+#[path = "../../sim/benches/support/cpu_time.rs"]
 mod cpu_time;
 use cpu_time::timed;
 
