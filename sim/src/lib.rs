@@ -20,7 +20,7 @@
 //! - The disc (section 4): ATIP lead-in and last possible lead-out (section 5), track layout
 //!   with pregaps, run-out and pauses, sessions and their state, lead-out, the 99-track limit,
 //!   and what READ DISC/TRACK INFORMATION would report, plus a BLAKE3 digest of each track's
-//!   audio.
+//!   sectors (its audio and the silence that pads a short track).
 //! - The recorder (section 8): identity, profiles, features, counted exclusive access shared by
 //!   every format object on the drive, tray lock, eject and close.
 //!

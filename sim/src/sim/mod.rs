@@ -6,13 +6,15 @@
 //! - `master`, `recorder`: `MsftDiscMaster2` and `MsftDiscRecorder2`.
 //! - `state`, `format`, `session`, `write`, `toc`, `clock`: `MsftDiscFormat2TrackAtOnce` — its
 //!   state machine, properties, session members, write loop and events, table of contents and
-//!   virtual time.
+//!   virtual time. `digest`: the track digest (BLAKE3, with silence taken as memoised
+//!   subtrees).
 //! - `fault` and `persist`: what only a simulated device offers (`SimulatedDevice`): device
 //!   faults met by the write loop, and the disc as a `DiscSnapshot`.
 //! - `backend`: [`SimBackend`], the class factory.
 
 mod backend;
 mod clock;
+mod digest;
 mod disc;
 mod drive;
 mod fault;

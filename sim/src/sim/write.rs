@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use super::clock::TrackTimeline;
+use super::digest::TrackHasher;
 use super::drive::{lock, Drive};
 use super::fault::{strike, Strike};
 use crate::contract::{
@@ -90,7 +91,7 @@ pub(crate) struct WriteContext<'a> {
 struct Writer<'a, 'b> {
     ctx: &'b WriteContext<'a>,
     plan: TrackPlan,
-    hasher: blake3::Hasher,
+    hasher: TrackHasher,
     written: u64,
     sink_begun: bool,
     /// The device fault armed for this track, until it strikes.
@@ -109,7 +110,7 @@ pub(crate) fn write_track(ctx: &WriteContext<'_>, plan: TrackPlan, stream: &mut 
     let mut w = Writer {
         ctx,
         plan,
-        hasher: blake3::Hasher::new(),
+        hasher: TrackHasher::new(),
         written: 0,
         sink_begun: false,
         fault,
@@ -212,13 +213,12 @@ impl Writer<'_, '_> {
             let (got, read_ok) = read_full(stream, &mut chunk[..data]);
             if got < data || !read_ok {
                 let whole = got / SECTOR_BYTES * SECTOR_BYTES;
-                if self.commit(&buf[..whole]).is_err() {
+                if self.commit(&mut buf[..whole], whole).is_err() {
                     return TrackEnd::DeviceFailed;
                 }
                 return TrackEnd::StreamFailed;
             }
-            chunk[data..].fill(0);
-            if self.commit(chunk).is_err() {
+            if self.commit(chunk, data).is_err() {
                 return TrackEnd::DeviceFailed;
             }
             clock.advance_to(plan.timeline.written_ms(self.written).saturating_add(self.delay_ms));
@@ -239,9 +239,9 @@ impl Writer<'_, '_> {
         TrackEnd::Complete
     }
 
-    /// Puts whole sectors on the disc: the sector sink first (its failure is a failed write),
-    /// then the digest.
-    fn commit(&mut self, sectors: &[u8]) -> io::Result<()> {
+    /// Puts whole sectors on the disc: `data` bytes of the stream, then silence to the end of
+    /// `sectors`. The sector sink first (its failure is a failed write), then the digest.
+    fn commit(&mut self, sectors: &mut [u8], data: usize) -> io::Result<()> {
         if sectors.is_empty() {
             return Ok(());
         }
@@ -250,9 +250,11 @@ impl Writer<'_, '_> {
                 sink.begin_track(self.plan.number as u32, self.plan.start, self.plan.pregap)?;
                 self.sink_begun = true;
             }
+            sectors[data..].fill(0);
             sink.write_sectors(sectors)?;
         }
-        self.hasher.update(sectors);
+        self.hasher.update(&sectors[..data]);
+        self.hasher.update_zeros((sectors.len() - data) as u64);
         self.written += (sectors.len() / SECTOR_BYTES) as u64;
         Ok(())
     }
