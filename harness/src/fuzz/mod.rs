@@ -2,8 +2,9 @@
 //! ([`crate::model`]) side by side; the first disagreement is shrunk and written as a scenario.
 //!
 //! - [`gen`]: proptest strategies for a case's environment (drive, calibration, discs) and for
-//!   the next op given the model's state; [`machine`] makes them proptest-state-machine's
-//!   reference machine and runs the simulator as its system under test.
+//!   the next op given the model's state, which [`ops`] draws directly from the runner's
+//!   generator (one draw per call, no strategy tree); [`machine`] makes them
+//!   proptest-state-machine's reference machine and runs the simulator as its system under test.
 //! - [`exec`]: the differential runner. Every call (steps, handler calls from the Update event,
 //!   Total/Free/Used probes of a prepared session) is compared with the model's prediction;
 //!   events are checked against spec 3, the disc read back against the model's disc, the
@@ -27,6 +28,7 @@ pub mod exec;
 pub mod gen;
 pub mod machine;
 pub mod mutants;
+pub mod ops;
 mod outcome;
 mod readback;
 pub mod scenario;
