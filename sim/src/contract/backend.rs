@@ -34,52 +34,41 @@ pub trait Backend: Send + Sync {
     }
 }
 
-/// A borrowed backend is a backend, so middleware can wrap one the caller keeps using.
-impl<B: Backend + ?Sized> Backend for &B {
-    fn name(&self) -> String {
-        (**self).name()
-    }
-    fn disc_master(&self) -> HrResult<Arc<dyn DiscMaster2>> {
-        (**self).disc_master()
-    }
-    fn create_recorder(&self) -> HrResult<Arc<dyn DiscRecorder2>> {
-        (**self).create_recorder()
-    }
-    fn create_format(&self) -> HrResult<Arc<dyn DiscFormat2TrackAtOnce>> {
-        (**self).create_format()
-    }
-    fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
-        (**self).read_back(recorder)
-    }
-    fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()> {
-        (**self).change_media(recorder, media)
-    }
-    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
-        (**self).simulated()
-    }
+/// Implements [`Backend`] for a pointer to one by forwarding every member.
+macro_rules! forward_backend {
+    ($(#[$doc:meta])* $ptr:ty) => {
+        $(#[$doc])*
+        impl<B: Backend + ?Sized> Backend for $ptr {
+            fn name(&self) -> String {
+                (**self).name()
+            }
+            fn disc_master(&self) -> HrResult<Arc<dyn DiscMaster2>> {
+                (**self).disc_master()
+            }
+            fn create_recorder(&self) -> HrResult<Arc<dyn DiscRecorder2>> {
+                (**self).create_recorder()
+            }
+            fn create_format(&self) -> HrResult<Arc<dyn DiscFormat2TrackAtOnce>> {
+                (**self).create_format()
+            }
+            fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
+                (**self).read_back(recorder)
+            }
+            fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()> {
+                (**self).change_media(recorder, media)
+            }
+            fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
+                (**self).simulated()
+            }
+        }
+    };
 }
 
-/// A boxed backend is a backend, so middleware can wrap whichever one a run chose.
-impl<B: Backend + ?Sized> Backend for Box<B> {
-    fn name(&self) -> String {
-        (**self).name()
-    }
-    fn disc_master(&self) -> HrResult<Arc<dyn DiscMaster2>> {
-        (**self).disc_master()
-    }
-    fn create_recorder(&self) -> HrResult<Arc<dyn DiscRecorder2>> {
-        (**self).create_recorder()
-    }
-    fn create_format(&self) -> HrResult<Arc<dyn DiscFormat2TrackAtOnce>> {
-        (**self).create_format()
-    }
-    fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
-        (**self).read_back(recorder)
-    }
-    fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()> {
-        (**self).change_media(recorder, media)
-    }
-    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
-        (**self).simulated()
-    }
-}
+forward_backend!(
+    /// A borrowed backend is a backend, so middleware can wrap one the caller keeps using.
+    &B
+);
+forward_backend!(
+    /// A boxed backend is a backend, so middleware can wrap whichever one a run chose.
+    Box<B>
+);

@@ -83,19 +83,32 @@ pub fn media_profile(name: &str) -> Option<MediaProfile> {
     }
 }
 
-/// The names of every built-in blank CD-R/CD-RW, in built-in order (the rstest cases list them).
-pub const BLANK_CD: [&str; 10] = [
-    "cdr80",
-    "cdr80-maxell",
-    "cdr80-verbatim-dlp",
-    "cdr80-verbatim-ulp",
-    "cdr74",
-    "cdr74-tdk",
-    "cdr74-verbatim",
-    "cdr71-psx",
-    "cdr21-8cm",
-    "cdrw80",
-];
+/// An rstest over every built-in blank CD-R/CD-RW, in built-in order: the test function, which
+/// takes `media: &str`, once per disc.
+macro_rules! blank_cd_test {
+    ($(#[$attr:meta])* fn $name:ident($media:ident: &str) $body:block) => {
+        $(#[$attr])*
+        #[rstest::rstest]
+        fn $name(
+            #[values(
+                "cdr80",
+                "cdr80-maxell",
+                "cdr80-verbatim-dlp",
+                "cdr80-verbatim-ulp",
+                "cdr74",
+                "cdr74-tdk",
+                "cdr74-verbatim",
+                "cdr71-psx",
+                "cdr21-8cm",
+                "cdrw80"
+            )]
+            $media: &str,
+        ) $body
+    };
+}
+
+/// How many discs `blank_cd_test!` runs a test on.
+pub const BLANK_CD_CASES: usize = 10;
 
 /// Every built-in blank CD-R/CD-RW.
 pub fn blank_writable_media() -> Vec<MediaProfile> {
@@ -145,6 +158,11 @@ where
 
     pub fn events(&self) -> Vec<TaoProgress> {
         self.events.lock().unwrap().clone()
+    }
+
+    /// LastWrittenLba of every event with `action`, in order.
+    pub fn last_written(&self, action: cdr_sim::TaoWriteAction) -> Vec<i32> {
+        self.events().iter().filter(|e| e.current_action == action).map(|e| e.last_written_lba).collect()
     }
 }
 

@@ -40,12 +40,7 @@ fn writing_events_grow_last_written_lba_up_to_the_last_sector() {
     let log = event_log();
     rig.format.advise(log.clone()).unwrap();
     rig.add(22_500).unwrap();
-    let writing: Vec<i32> = log
-        .events()
-        .iter()
-        .filter(|e| e.current_action == TaoWriteAction::Writing)
-        .map(|e| e.last_written_lba)
-        .collect();
+    let writing = log.last_written(TaoWriteAction::Writing);
     assert!(writing.windows(2).all(|w| w[0] < w[1]), "{writing:?}");
     assert_eq!(*writing.last().unwrap(), 22_500);
     let last = log.events().into_iter().rfind(|e| e.current_action == TaoWriteAction::Writing).unwrap();
@@ -59,12 +54,7 @@ fn writing_fires_once_per_update_interval_of_virtual_time_plus_a_final_event() {
     let log = event_log();
     rig.format.advise(log.clone()).unwrap();
     rig.add(22_500).unwrap();
-    let writing: Vec<i32> = log
-        .events()
-        .iter()
-        .filter(|e| e.current_action == TaoWriteAction::Writing)
-        .map(|e| e.last_written_lba)
-        .collect();
+    let writing = log.last_written(TaoWriteAction::Writing);
     assert_eq!(writing, [3_600, 7_200, 10_800, 14_400, 18_000, 21_600, 22_500]);
 }
 

@@ -5,22 +5,8 @@ use rstest::rstest;
 
 use crate::common::Rig;
 
-#[rstest]
-fn tracks_start_at_0_and_each_next_152_sectors_after_the_last_ends(
-    #[values(
-        "cdr80",
-        "cdr80-maxell",
-        "cdr80-verbatim-dlp",
-        "cdr80-verbatim-ulp",
-        "cdr74",
-        "cdr74-tdk",
-        "cdr74-verbatim",
-        "cdr71-psx",
-        "cdr21-8cm",
-        "cdrw80"
-    )]
-    media: &str,
-) {
+blank_cd_test! {
+fn tracks_start_at_0_and_each_next_152_sectors_after_the_last_ends(media: &str) {
     let rig = Rig::new(media).prepared();
     let lpl = rig.disc().last_possible_lead_out;
     for sectors in [300, 451, 1_000] {
@@ -33,6 +19,7 @@ fn tracks_start_at_0_and_each_next_152_sectors_after_the_last_ends(
     // Lead-out = S(N) + L(N) + 2.
     assert_eq!(disc.lead_out, Some(2_057));
     assert_eq!(disc.last_possible_lead_out, lpl);
+}
 }
 
 #[rstest]

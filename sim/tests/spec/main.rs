@@ -1,8 +1,9 @@
 //! The rules of `shared/spec/imapi2-tao.md` sections 2 to 4, one test per rule, named for it.
 
+#[macro_use]
+mod common;
 mod add_audio_track;
 mod cancel;
-mod common;
 mod determinism;
 mod events;
 mod layout;

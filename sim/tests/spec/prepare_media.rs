@@ -141,22 +141,8 @@ fn prepare_media_failing_leaves_nothing_locked() {
     rig.recorder.eject_media().unwrap();
 }
 
-#[rstest]
-fn prepare_media_on_a_blank_disc_reports_total_lpl_plus_150_free_lpl_minus_2_and_no_tracks(
-    #[values(
-        "cdr80",
-        "cdr80-maxell",
-        "cdr80-verbatim-dlp",
-        "cdr80-verbatim-ulp",
-        "cdr74",
-        "cdr74-tdk",
-        "cdr74-verbatim",
-        "cdr71-psx",
-        "cdr21-8cm",
-        "cdrw80"
-    )]
-    media: &str,
-) {
+blank_cd_test! {
+fn prepare_media_on_a_blank_disc_reports_total_lpl_plus_150_free_lpl_minus_2_and_no_tracks(media: &str) {
     let media: MediaProfile = media_profile(media).unwrap();
     let lpl = media.last_possible_lead_out();
     let rig = Rig::with(drive_by_name("default").unwrap(), Some(media)).prepared();
@@ -166,6 +152,7 @@ fn prepare_media_on_a_blank_disc_reports_total_lpl_plus_150_free_lpl_minus_2_and
     assert_eq!(f.used_sectors_on_media(), Ok(152));
     assert_eq!(f.number_of_existing_tracks(), Ok(0));
     assert_eq!(rig.disc().status, DiscState::Blank);
+}
 }
 
 #[test]
