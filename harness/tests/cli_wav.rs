@@ -5,38 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use assert_cmd::Command;
-
-/// A `fmt ` body: format tag, channels, rate, bits (WAVEFORMAT + wBitsPerSample, 16 bytes).
-fn fmt16(tag: u16, channels: u16, rate: u32, bits: u16) -> Vec<u8> {
-    let block = channels * bits.div_ceil(8);
-    let mut v = Vec::new();
-    v.extend_from_slice(&tag.to_le_bytes());
-    v.extend_from_slice(&channels.to_le_bytes());
-    v.extend_from_slice(&rate.to_le_bytes());
-    v.extend_from_slice(&(rate * u32::from(block)).to_le_bytes());
-    v.extend_from_slice(&block.to_le_bytes());
-    v.extend_from_slice(&bits.to_le_bytes());
-    v
-}
-
-fn chunk(id: &[u8; 4], body: &[u8]) -> Vec<u8> {
-    let mut v = id.to_vec();
-    v.extend_from_slice(&(body.len() as u32).to_le_bytes());
-    v.extend_from_slice(body);
-    if body.len() % 2 == 1 {
-        v.push(0);
-    }
-    v
-}
-
-fn riff(chunks: &[Vec<u8>]) -> Vec<u8> {
-    let body = chunks.concat();
-    let mut v = b"RIFF".to_vec();
-    v.extend_from_slice(&(body.len() as u32 + 4).to_le_bytes());
-    v.extend_from_slice(b"WAVE");
-    v.extend_from_slice(&body);
-    v
-}
+use cdr_sim::source::wav_bytes::{chunk, fmt16, riff};
 
 /// A WAV written by hound.
 fn hound_wav(channels: u16, sample_rate: u32, bits: u16, float: bool) -> Vec<u8> {

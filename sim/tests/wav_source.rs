@@ -4,51 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use cdr_sim::source::wav_bytes::{chunk, fmt16, fmt_extensible, riff};
 use cdr_sim::source::{PcmFileSource, RawFileSource, SourceError, WavSource};
 use cdr_sim::AudioStream;
-
-/// A `fmt ` body: WAVEFORMATEX without cbSize (16 bytes).
-fn fmt16(tag: u16, channels: u16, rate: u32, bits: u16) -> Vec<u8> {
-    let block = channels * bits.div_ceil(8);
-    let mut v = Vec::new();
-    v.extend_from_slice(&tag.to_le_bytes());
-    v.extend_from_slice(&channels.to_le_bytes());
-    v.extend_from_slice(&rate.to_le_bytes());
-    v.extend_from_slice(&(rate * u32::from(block)).to_le_bytes());
-    v.extend_from_slice(&block.to_le_bytes());
-    v.extend_from_slice(&bits.to_le_bytes());
-    v
-}
-
-/// A WAVE_FORMAT_EXTENSIBLE `fmt ` body (40 bytes) whose sub-format GUID derives from `sub_tag`.
-fn fmt_extensible(sub_tag: u16, channels: u16, rate: u32, bits: u16) -> Vec<u8> {
-    let mut v = fmt16(0xFFFE, channels, rate, bits);
-    v.extend_from_slice(&22u16.to_le_bytes());
-    v.extend_from_slice(&bits.to_le_bytes());
-    v.extend_from_slice(&3u32.to_le_bytes());
-    v.extend_from_slice(&sub_tag.to_le_bytes());
-    v.extend_from_slice(&[0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71]);
-    v
-}
-
-fn chunk(id: &[u8; 4], body: &[u8]) -> Vec<u8> {
-    let mut v = id.to_vec();
-    v.extend_from_slice(&(body.len() as u32).to_le_bytes());
-    v.extend_from_slice(body);
-    if body.len() % 2 == 1 {
-        v.push(0);
-    }
-    v
-}
-
-fn riff(chunks: &[Vec<u8>]) -> Vec<u8> {
-    let body = chunks.concat();
-    let mut v = b"RIFF".to_vec();
-    v.extend_from_slice(&(body.len() as u32 + 4).to_le_bytes());
-    v.extend_from_slice(b"WAVE");
-    v.extend_from_slice(&body);
-    v
-}
 
 /// `n` bytes of recognisable PCM.
 fn pcm(n: usize) -> Vec<u8> {

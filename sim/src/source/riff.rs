@@ -172,26 +172,8 @@ fn id_text(id: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::wav_bytes::{chunk, riff};
     use std::io::Cursor;
-
-    fn chunk(id: &[u8; 4], body: &[u8]) -> Vec<u8> {
-        let mut v = id.to_vec();
-        v.extend_from_slice(&(body.len() as u32).to_le_bytes());
-        v.extend_from_slice(body);
-        if body.len() % 2 == 1 {
-            v.push(0);
-        }
-        v
-    }
-
-    fn riff(chunks: &[Vec<u8>]) -> Vec<u8> {
-        let body: Vec<u8> = chunks.concat();
-        let mut v = b"RIFF".to_vec();
-        v.extend_from_slice(&(body.len() as u32 + 4).to_le_bytes());
-        v.extend_from_slice(b"WAVE");
-        v.extend_from_slice(&body);
-        v
-    }
 
     fn walk_bytes(bytes: &[u8]) -> Result<RiffLayout, RiffError> {
         walk(&mut Cursor::new(bytes), bytes.len() as u64)
