@@ -85,29 +85,19 @@ impl Session {
 }
 
 fn series(c: &mut Criterion, counts: &[u64], minutes: &[u64], split: u64) {
-    let mut group = c.benchmark_group("tracks");
-    group.sample_size(20);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(5));
-    for &n in counts {
-        group.throughput(Throughput::Elements(n));
-        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, &n| {
-            b.iter_batched(Session::prepared, |s| s.burn(n, MIN_TRACK), BatchSize::PerIteration)
-        });
+    for (name, sectors) in [("tracks", MIN_TRACK), ("short_tracks", 1)] {
+        let mut group = c.benchmark_group(name);
+        group.sample_size(20);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(5));
+        for &n in counts {
+            group.throughput(Throughput::Elements(n));
+            group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, &n| {
+                b.iter_batched(Session::prepared, |s| s.burn(n, sectors), BatchSize::PerIteration)
+            });
+        }
+        group.finish();
     }
-    group.finish();
-
-    let mut group = c.benchmark_group("short_tracks");
-    group.sample_size(20);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(5));
-    for &n in counts {
-        group.throughput(Throughput::Elements(n));
-        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, &n| {
-            b.iter_batched(Session::prepared, |s| s.burn(n, 1), BatchSize::PerIteration)
-        });
-    }
-    group.finish();
 
     let mut group = c.benchmark_group("split_disc");
     group.sample_size(10);
