@@ -35,34 +35,31 @@ build() {
     BUILT=1
 }
 
+# Runs a criterion bench without its progress lines; the bench's own check decides the verdict.
+cargo_bench() { # cargo_bench TARGET PACKAGE BENCH DETAIL
+    if cargo bench -p "$2" --bench "$3" 2>&1 | grep -vE 'Warming|Collecting|Analyzing|^Benchmarking|^\s*$'; then
+        verdict "$1" 0 "$4"
+    else
+        verdict "$1" 1 "the bench's check failed"
+    fi
+}
+
 # 1. AddAudioTrack of a full disc against the bare loop, memcpy beside it.
 data() {
     section "1. data path (cargo bench -p cdr-sim --bench data_path)"
-    if cargo bench -p cdr-sim --bench data_path 2>&1 | grep -vE 'Warming|Collecting|Analyzing|^Benchmarking|^\s*$'; then
-        verdict 1 0 "see the side-by-side lines above"
-    else
-        verdict 1 1 "the bench's check failed"
-    fi
+    cargo_bench 1 cdr-sim data_path "see the side-by-side lines above"
 }
 
 # 5. Growth with the track count and the disc size, on the simulator.
 scale() {
     section "5. scale (cargo bench -p cdr-sim --bench scale)"
-    if cargo bench -p cdr-sim --bench scale 2>&1 | grep -vE 'Warming|Collecting|Analyzing|^Benchmarking|^\s*$'; then
-        verdict 5 0 "simulator: see the growth lines above"
-    else
-        verdict 5 1 "the bench's check failed"
-    fi
+    cargo_bench 5 cdr-sim scale "simulator: see the growth lines above"
 }
 
 # 3 and 5. Scenarios per second; transcripts as the track count grows.
 runner() {
     section "3/5. runner (cargo bench -p cdr-harness --bench runner)"
-    if cargo bench -p cdr-harness --bench runner 2>&1 | grep -vE 'Warming|Collecting|Analyzing|^Benchmarking|^\s*$'; then
-        verdict "3 (small scenarios)" 0 "see the per-second lines above"
-    else
-        verdict "3 (small scenarios)" 1 "the bench's check failed"
-    fi
+    cargo_bench "3 (small scenarios)" cdr-harness runner "see the per-second lines above"
 }
 
 # Peak resident set of one `cdr-harness run`, in KiB.

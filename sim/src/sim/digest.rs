@@ -27,10 +27,11 @@ const ZERO_MEMO_MAX: usize = 1 << 16;
 
 static ZEROS: [u8; ZERO_DIRECT as usize] = [0; ZERO_DIRECT as usize];
 
-/// The rightmost subtree: the leaf hasher's input, which starts at `start`, or a memoised one.
+/// The rightmost subtree: the leaf hasher's input, which starts at `start`, or a memoised zero
+/// subtree of `len` bytes ending where the input ends.
 enum Pending {
     Open { start: u64 },
-    Known { cv: ChainingValue, start: u64, len: u64 },
+    Known { cv: ChainingValue, len: u64 },
 }
 
 /// An incremental BLAKE3 hasher with a fast path for runs of zero bytes.
@@ -86,7 +87,7 @@ impl TrackHasher {
             // A whole aligned zero subtree, as large as the offset's alignment and `n` allow.
             let size = max_subtree_len(self.len).unwrap_or(u64::MAX).min(prev_power_of_two(n));
             self.close_pending();
-            self.pending = Some(Pending::Known { cv: zero_cv(self.len, size), start: self.len, len: size });
+            self.pending = Some(Pending::Known { cv: zero_cv(self.len, size), len: size });
             self.len += size;
             n -= size;
         }
@@ -98,13 +99,12 @@ impl TrackHasher {
             return blake3::hash(&[]);
         };
         if self.stack.is_empty() {
-            // The pending subtree is the whole input: it is the root.
-            return match pending {
+            // The pending subtree is the whole input, from offset 0: it is the root.
+            return match *pending {
                 Pending::Open { .. } => self.leaf.finalize(),
-                Pending::Known { len, .. } if *len <= ZERO_DIRECT => blake3::hash(&ZEROS[..*len as usize]),
-                Pending::Known { start, len, .. } => {
-                    let half = len / 2;
-                    merge_subtrees_root(&zero_cv(*start, half), &zero_cv(start + half, half), Mode::Hash)
+                Pending::Known { len, .. } if len <= ZERO_DIRECT => blake3::hash(&ZEROS[..len as usize]),
+                Pending::Known { len, .. } => {
+                    merge_subtrees_root(&zero_cv(0, len / 2), &zero_cv(len / 2, len / 2), Mode::Hash)
                 }
             };
         }
@@ -121,8 +121,8 @@ impl TrackHasher {
 
     /// Bytes the open leaf can still take; opens a new leaf (closing a full one) when needed.
     fn open_room(&mut self) -> u64 {
-        if let Some(Pending::Open { start, .. }) = &self.pending {
-            let room = capacity(*start) - (self.len - start);
+        if let Some(Pending::Open { start }) = self.pending {
+            let room = capacity(start) - (self.len - start);
             if room > 0 {
                 return room;
             }
