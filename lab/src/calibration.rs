@@ -13,7 +13,7 @@ use std::fmt;
 use cdr_sim::{Calibration, Hresult};
 
 use super::diff::{Aspect, Difference};
-use crate::transcript::Transcript;
+use cdr_scenario::transcript::Transcript;
 
 /// One calibration setting: `calibration.<field> = <value>`.
 #[derive(Clone, Debug, PartialEq)]

@@ -8,8 +8,8 @@ use super::calibration::{self, Setting};
 use super::diff::{self, Difference, Strictness};
 use super::replay::{self, ReplayError};
 use super::source::{self, SourceError};
-use crate::discover::TRANSCRIPT_SUFFIX;
-use crate::transcript::Transcript;
+use cdr_scenario::discover::TRANSCRIPT_SUFFIX;
+use cdr_scenario::transcript::Transcript;
 
 /// The drive a transcript was recorded on (a JUnit test case is one scenario x drive x firmware).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -160,7 +160,7 @@ pub fn compare(path: &Path, recorded: &Transcript) -> Result<Compared, CompareEr
 /// Settings that together reconcile every difference: the clean hints applied one after the
 /// other, each kept only when the replay then differs less; `None` unless nothing is left.
 fn together(
-    scenario: &crate::scenario::Scenario,
+    scenario: &cdr_scenario::scenario::Scenario,
     recorded: &Transcript,
     cal: &cdr_sim::Calibration,
     hints: &[Hint],

@@ -11,8 +11,8 @@ use std::fmt;
 
 use cdr_sim::contract::{DiscReadBack, MediaReadBack, TrackReadBack};
 
-use crate::call::Value;
-use crate::transcript::{EventRecord, EventSummary, StepRecord, Transcript};
+use cdr_scenario::call::Value;
+use cdr_scenario::transcript::{EventRecord, EventSummary, StepRecord, Transcript};
 
 /// Which fields are compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

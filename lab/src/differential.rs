@@ -32,11 +32,11 @@ use super::calibration;
 use super::media::MatchRules;
 use super::operator::Operator;
 use super::station::{ensure_disc, LabBackend};
-use crate::fuzz::campaign::test_runner;
-use crate::fuzz::gen;
-use crate::fuzz::machine::apply_nominal;
-use crate::fuzz::{to_call, Disagreement, Kind, Runner, Stats, Sut};
-use crate::model::{Env, Member, Model, Op};
+use cdr_model::fuzz::campaign::test_runner;
+use cdr_model::fuzz::gen;
+use cdr_model::fuzz::machine::apply_nominal;
+use cdr_model::fuzz::{to_call, Disagreement, Kind, Runner, Stats, Sut};
+use cdr_model::{Env, Member, Model, Op};
 
 /// Discs a campaign may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -355,7 +355,10 @@ fn run_case(sut: &Arc<dyn Sut>, env: &Arc<Env>, ops: &[Op]) -> (Result<(), Disag
             .cloned()
             .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "a panic".into());
-        Err(Disagreement::new(crate::fuzz::At { op: 0, step: 0, during: None }, Kind::Rule(format!("panicked: {msg}"))))
+        Err(Disagreement::new(
+            cdr_model::fuzz::At { op: 0, step: 0, during: None },
+            Kind::Rule(format!("panicked: {msg}")),
+        ))
     });
     (res, r.fingerprint(), r.stats)
 }

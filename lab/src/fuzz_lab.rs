@@ -12,7 +12,7 @@ use super::differential::{self, lab_env, OperatorTray, Report, Settings, SharedS
 use super::media::{self, MatchRules};
 use super::operator::Operator;
 use super::station::ensure_disc;
-use crate::fuzz::{Simulator, Sut};
+use cdr_model::fuzz::{Simulator, Sut};
 
 /// Options of the recorder campaign.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,8 +7,8 @@
 use cdr_sim::contract::MediaReadBack;
 use cdr_sim::{DiscState, Hresult, MediaProfile};
 
-use crate::call::Call;
-use crate::scenario::{Action, Expectation, Scenario};
+use cdr_scenario::call::Call;
+use cdr_scenario::scenario::{Action, Expectation, Scenario};
 
 /// What to compare between the scenario's disc and the tray's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -179,7 +179,7 @@ mod tests {
 
     fn scenario(steps: &str) -> Scenario {
         let text = format!("description = \"t\"\n{steps}");
-        crate::scenario::parse(Path::new("t.toml"), &text).unwrap()
+        cdr_scenario::scenario::parse(Path::new("t.toml"), &text).unwrap()
     }
 
     #[test]

@@ -16,9 +16,9 @@ use super::media::{self, MatchRules};
 use super::operator::{Operator, Reply};
 use super::progress::BurnProgress;
 use super::station::{ensure_disc, LabBackend, SharedOperator};
-use crate::runner::{self, RunError, RunOptions};
-use crate::scenario::Scenario;
-use crate::transcript::{ScenarioSource, Transcript};
+use cdr_scenario::runner::{self, RunError, RunOptions};
+use cdr_scenario::scenario::Scenario;
+use cdr_scenario::transcript::{ScenarioSource, Transcript};
 
 /// Where scenarios are recorded.
 #[derive(Clone)]

@@ -4,9 +4,9 @@
 
 use cdr_sim::{Calibration, DriveProfile, MediaProfile, Msf, PhysicalMediaType, SimBackend};
 
-use crate::runner::{self, RunError, RunOptions};
-use crate::scenario::{Resolved, Scenario};
-use crate::transcript::{Environment, MediaEnvironment, Transcript};
+use cdr_scenario::runner::{self, RunError, RunOptions};
+use cdr_scenario::scenario::{Resolved, Scenario};
+use cdr_scenario::transcript::{Environment, MediaEnvironment, Transcript};
 
 /// Why a recorded environment cannot be simulated.
 #[derive(Debug, thiserror::Error)]

@@ -4,8 +4,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::scenario::{self, Scenario, ScenarioError};
-use crate::transcript::{ScenarioSource, Transcript};
+use cdr_scenario::scenario::{self, Scenario, ScenarioError};
+use cdr_scenario::transcript::{ScenarioSource, Transcript};
 
 /// BLAKE3 of a scenario's text, hex.
 pub fn text_hash(text: &str) -> String {

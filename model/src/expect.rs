@@ -2,8 +2,8 @@
 
 use cdr_sim::{Hresult, PhysicalMediaType};
 
-use crate::call::EnumValue;
-pub use crate::call::Value;
+use cdr_scenario::call::EnumValue;
+pub use cdr_scenario::call::Value;
 
 /// The HRESULTs the model allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

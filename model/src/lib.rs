@@ -1,3 +1,5 @@
+//! # cdr-model: the reference model and the differential fuzzer
+//!
 //! The reference model: a small, pure statement of `shared/spec/imapi2-tao.md` sections 2 to 4
 //! and 8 that predicts, for any state and any call, the HRESULT and value a conforming backend
 //! answers.
@@ -16,7 +18,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use cdr_harness::model::{Client, Env, Member, Model, Value, Expect};
+//! use cdr_model::{Client, Env, Member, Model, Value, Expect};
 //! use cdr_sim::profile::{drive_by_name, media_by_name};
 //! let env = Env { drive: drive_by_name("default").unwrap(), media: vec![media_by_name("cdr80").unwrap()], initial: Some(0) };
 //! let model = Model::new(Arc::new(env));
@@ -26,6 +28,8 @@
 //!     Expect::hr(cdr_sim::Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED)
 //! );
 //! ```
+
+pub mod fuzz;
 
 mod digest;
 mod expect;

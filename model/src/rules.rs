@@ -9,7 +9,7 @@ use cdr_sim::{BurnVerificationLevel, Hresult, PhysicalMediaType};
 use super::expect::{Check, Expect, HrSet, Value};
 use super::op::{Client, Member, NameArg, Source};
 use super::state::{Content, Disc, FormatState, Lock, Model, Session, SessionModel, Track, Write};
-use crate::call::EnumValue;
+use cdr_scenario::call::EnumValue;
 
 type H = Hresult;
 

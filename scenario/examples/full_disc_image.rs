@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use cdr_harness::image::{DiscImage, ImageOutcome, ImagePaths};
+use cdr_scenario::image::{DiscImage, ImageOutcome, ImagePaths};
 use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::source::SyntheticPcm;
 use cdr_sim::{Backend, SimBackend, SECTOR_BYTES};

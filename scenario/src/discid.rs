@@ -6,7 +6,7 @@
 //! their IDs whatever their audio.
 //!
 //! ```
-//! use cdr_harness::discid::DiscToc;
+//! use cdr_scenario::discid::DiscToc;
 //! // The example disc of MusicBrainz's "Disc ID Calculation" page.
 //! let toc = DiscToc::new(1, 6, 95_462, vec![150, 15_363, 32_314, 46_592, 63_414, 80_489]).unwrap();
 //! assert_eq!(toc.musicbrainz_id(), "49HHV7Eb8UKF3aQiNmu1GR8vKTY-");

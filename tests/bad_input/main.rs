@@ -8,6 +8,9 @@
 //! Small inputs are committed in `tests/bad_input/`; large, deep or binary ones are generated.
 //! Tests run as root, so an unwritable output is a path whose parent is a regular file.
 
+mod robustness;
+mod scenario_errors;
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +24,7 @@ fn committed(name: &str) -> PathBuf {
 }
 
 fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/scenarios").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/scenarios").join(rel)
 }
 
 /// One bad input: the command line, the exit code, and what stderr (or stdout) must say.

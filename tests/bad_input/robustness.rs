@@ -8,7 +8,7 @@ use proptest::test_runner::Config;
 
 fn parse(text: &str) {
     // Either outcome is fine; a panic fails the property.
-    let _ = cdr_harness::scenario::parse(Path::new("fuzzed.toml"), text);
+    let _ = cdr_scenario::scenario::parse(Path::new("fuzzed.toml"), text);
 }
 
 /// Words of the scenario format, so generated text reaches past the TOML syntax checks.
@@ -198,7 +198,7 @@ status = "blank"
 tracks = [{ start = 0, sectors = 1, digest = "00" }]
 lead_out = "none"
 "#;
-        if let Err(e) = cdr_harness::scenario::parse(Path::new("base.toml"), base) {
+        if let Err(e) = cdr_scenario::scenario::parse(Path::new("base.toml"), base) {
             panic!("the unmutated scenario must parse: {e}");
         }
         let i = at.index(base.len());

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use cdr_harness::call::Value;
-use cdr_harness::scenario::{self, Action, Trigger};
+use cdr_scenario::call::Value;
+use cdr_scenario::scenario::{self, Action, Trigger};
 
 fn err(text: &str) -> String {
     scenario::parse(Path::new("s.toml"), text).unwrap_err().to_string()

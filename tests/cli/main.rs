@@ -1,5 +1,7 @@
 //! The `cdr-harness` command end to end: exit codes, messages, report formats, transcripts.
 
+mod wav;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -10,11 +12,11 @@ fn manifest() -> PathBuf {
 }
 
 fn bad(name: &str) -> PathBuf {
-    manifest().join("tests/bad").join(name)
+    manifest().join("tests/cli/bad").join(name)
 }
 
 fn fixture(rel: &str) -> PathBuf {
-    manifest().join("../fixtures/scenarios").join(rel)
+    manifest().join("fixtures/scenarios").join(rel)
 }
 
 fn cmd() -> Command {

@@ -12,7 +12,7 @@ use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use cdr_harness::faults::{FaultConfig, FaultInjector};
+use cdr_scenario::faults::{FaultConfig, FaultInjector};
 use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::source::SyntheticPcm;
 use cdr_sim::{Backend, DiscFormat2TrackAtOnce, DiscRecorder2, Hresult, SimBackend, TaoProgress, TaoWriteAction};

@@ -6,9 +6,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use cdr_harness::durable::{self, DurableError, Fs, SaveIo, SaveStage};
-use cdr_harness::runner::{run, RunOptions};
-use cdr_harness::scenario;
+use cdr_scenario::durable::{self, DurableError, Fs, SaveIo, SaveStage};
+use cdr_scenario::runner::{run, RunOptions};
+use cdr_scenario::scenario;
 use cdr_sim::DiscSnapshot;
 use tempfile::NamedTempFile;
 
@@ -231,7 +231,7 @@ fn loading_refuses_what_is_not_a_usable_disc_file() {
 
 #[test]
 fn the_committed_power_cut_disc_is_what_the_power_loss_scenario_leaves() {
-    let fixture = manifest().join("../fixtures/scenarios/faults/power-loss.toml");
+    let fixture = manifest().join("fixtures/scenarios/faults/power-loss.toml");
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("power-loss.toml");
     let text = std::fs::read_to_string(&fixture).unwrap();
@@ -241,6 +241,6 @@ fn the_committed_power_cut_disc_is_what_the_power_loss_scenario_leaves() {
     let t = run(&scenario::load(&copy).unwrap(), &RunOptions::default()).unwrap();
     assert!(t.passed, "{:#?}", t.failures);
     let made = std::fs::read_to_string(dir.path().join("power-cut.disc.toml")).unwrap();
-    let committed = std::fs::read_to_string(manifest().join("../fixtures/discs/power-cut.disc.toml")).unwrap();
+    let committed = std::fs::read_to_string(manifest().join("fixtures/discs/power-cut.disc.toml")).unwrap();
     assert_eq!(made, committed, "regenerate fixtures/discs/power-cut.disc.toml from faults/power-loss.toml");
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use cdr_harness::call::{invoke, Call, Param, Target, Value, ValueType};
+use cdr_scenario::call::{invoke, Call, Param, Target, Value, ValueType};
 use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::source::SyntheticPcm;
 use cdr_sim::{AudioStream, Backend, DiscRecorder2, Hresult, SimBackend};

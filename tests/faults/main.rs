@@ -5,10 +5,10 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use cdr_harness::call::Call;
-use cdr_harness::faults::{Applied, FaultConfig, FaultInjector, FaultRule, Member, PlacedRule, RandomKind};
-use cdr_harness::runner::{run, RunOptions};
-use cdr_harness::scenario;
+use cdr_scenario::call::Call;
+use cdr_scenario::faults::{Applied, FaultConfig, FaultInjector, FaultRule, Member, PlacedRule, RandomKind};
+use cdr_scenario::runner::{run, RunOptions};
+use cdr_scenario::scenario;
 use cdr_sim::profile::{drive_by_name, media_by_name, MediaProfile};
 use cdr_sim::source::SyntheticPcm;
 use cdr_sim::{
@@ -118,12 +118,12 @@ fn into_inner_gives_the_backend_back_with_its_disc() {
 
 #[test]
 fn random_faults_follow_their_seed() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/scenarios/faults/random.toml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/scenarios/faults/random.toml");
     let s = scenario::load(&path).unwrap();
     let a = run(&s, &RunOptions::default()).unwrap();
     let b = run(&s, &RunOptions::default()).unwrap();
     assert_eq!(a.to_toml().unwrap(), b.to_toml().unwrap(), "same seed, byte-identical transcripts");
-    let struck = |t: &cdr_harness::transcript::Transcript| -> Vec<String> {
+    let struck = |t: &cdr_scenario::transcript::Transcript| -> Vec<String> {
         t.steps.iter().flat_map(|s| s.faults.iter().map(|f| f.call.clone())).collect()
     };
     assert_eq!(struck(&a), ["PrepareMedia #4", "AddAudioTrack #3"]);
@@ -158,8 +158,7 @@ fn a_faults_file_adds_its_rules_to_every_scenario_of_a_run() {
         "[[fault]]\nkind = \"fail_call\"\ncall = \"PrepareMedia\"\nhresult = \"E_IMAPI_RECORDER_COMMAND_TIMEOUT\"\n",
     )
     .unwrap();
-    let worked =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/scenarios/burn/worked-example.toml");
+    let worked = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/scenarios/burn/worked-example.toml");
     let out = dir.path().join("out");
     let o = cli().arg("run").arg(&worked).arg("--faults").arg(&faults).arg("--out").arg(&out).output().unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
@@ -172,8 +171,7 @@ fn a_faults_file_adds_its_rules_to_every_scenario_of_a_run() {
 
 #[test]
 fn a_drawn_fault_seed_is_printed_and_replays_the_same_run() {
-    let worked =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/scenarios/burn/worked-example.toml");
+    let worked = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/scenarios/burn/worked-example.toml");
     let first =
         cli().arg("run").arg(&worked).arg("--fault-seed").arg("random").arg("--format").arg("json").output().unwrap();
     let stderr = String::from_utf8_lossy(&first.stderr);

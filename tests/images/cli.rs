@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use assert_cmd::Command;
-use cdr_harness::discid::DiscToc;
+use cdr_scenario::discid::DiscToc;
 use predicates::prelude::*;
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
 fn cmd() -> Command {

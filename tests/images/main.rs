@@ -4,12 +4,14 @@
 //! `cuebreakpoints` and `cueprint` read the same index points and track count as the disc's TOC.
 //! A missing tool fails the test with the package to install; it never skips.
 
+mod cli;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use cdr_harness::discid::DiscToc;
-use cdr_harness::image::{DiscImage, ImageOutcome, ImagePaths};
+use cdr_scenario::discid::DiscToc;
+use cdr_scenario::image::{DiscImage, ImageOutcome, ImagePaths};
 use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::source::WavSource;
 use cdr_sim::{Backend, DiscFormat2TrackAtOnce, SimBackend, SECTOR_BYTES};

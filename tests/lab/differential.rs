@@ -4,15 +4,13 @@
 
 use std::sync::Arc;
 
-use cdr_harness::fuzz::{Simulator, Sut};
+use cdr_model::fuzz::{Simulator, Sut};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use cdr_harness::lab::differential::{
-    self, lab_env, may_burn, FreshEachCase, OperatorTray, Settings, SharedSut, Verdict,
-};
-use cdr_harness::lab::media::MatchRules;
-use cdr_harness::lab::operator::{Operator, Reply};
-use cdr_harness::model::Env;
+use cdr_lab::differential::{self, lab_env, may_burn, FreshEachCase, OperatorTray, Settings, SharedSut, Verdict};
+use cdr_lab::media::MatchRules;
+use cdr_lab::operator::{Operator, Reply};
+use cdr_model::Env;
 use cdr_sim::profile::{drive_by_name, media_by_name, TocLengthField};
 use cdr_sim::{Backend, Calibration, DiscRecorder2, DriveProfile, Hresult, MediaProfile, SimBackend};
 
@@ -138,7 +136,7 @@ fn a_shared_recorder_spends_at_most_its_discs() {
 
 #[test]
 fn the_recorder_command_runs_on_a_stand_in() {
-    use cdr_harness::lab::fuzz_lab::{self, Options};
+    use cdr_lab::fuzz_lab::{self, Options};
     let sim = Arc::new(SimBackend::new(drive_by_name("default").unwrap(), media_by_name("cdr80")));
     let recorder = sim.create_recorder().unwrap();
     recorder.initialize_disc_recorder(sim.unique_id()).unwrap();
@@ -161,8 +159,8 @@ fn the_recorder_command_runs_on_a_stand_in() {
 #[cfg(not(windows))]
 #[test]
 fn the_recorder_command_needs_windows() {
-    use cdr_harness::lab::fuzz_lab::{self, Options};
-    use cdr_harness::lab::operator::NoOperator;
+    use cdr_lab::fuzz_lab::{self, Options};
+    use cdr_lab::operator::NoOperator;
     let opts = Options { seed: Some(1), cases: 1, max_steps: 1, discs: 0, recorder: "E:".into() };
     let mut out = Vec::new();
     assert_eq!(fuzz_lab::run_imapi2(&opts, Box::new(NoOperator), &mut out).unwrap(), 2);

@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use cdr_harness::lab::compare::{self, Compared};
-use cdr_harness::lab::source;
-use cdr_harness::runner::{self, RunOptions};
-use cdr_harness::scenario;
+use cdr_lab::compare::{self, Compared};
+use cdr_lab::source;
+use cdr_scenario::runner::{self, RunOptions};
+use cdr_scenario::scenario;
 use cdr_sim::profile::{FreeAfterTrack, NoMediaAnswer, TocLengthField};
 use cdr_sim::{Calibration, Hresult};
 

@@ -3,11 +3,8 @@
 //! fuzzing within a disc budget. No hardware is involved: the simulator stands in for the
 //! recorder everywhere, and the IMAPI2 backend is only checked to refuse off Windows.
 
-#[path = "lab/differential.rs"]
 mod differential;
-#[path = "lab/hints.rs"]
 mod hints;
-#[path = "lab/stations.rs"]
 mod stations;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +13,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn cmd() -> Command {

@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use cdr_harness::lab::operator::{NoOperator, Operator, Reply, Scripted};
-use cdr_harness::lab::record::{Outcome, Recording, Settings, Station};
-use cdr_harness::scenario::{self, Scenario};
+use cdr_lab::operator::{NoOperator, Operator, Reply, Scripted};
+use cdr_lab::record::{Outcome, Recording, Settings, Station};
+use cdr_scenario::scenario::{self, Scenario};
 use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::{Backend, DiscRecorder2, MediaProfile, SimBackend};
 

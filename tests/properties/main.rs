@@ -5,11 +5,11 @@
 
 use std::sync::Arc;
 
-use cdr_harness::fuzz::campaign::{self, Settings};
-use cdr_harness::fuzz::command::{self, Options};
-use cdr_harness::fuzz::machine::{Reference, SimTest};
-use cdr_harness::fuzz::mutants::{Fault, Mutant};
-use cdr_harness::fuzz::{stats, Simulator};
+use cdr_model::fuzz::campaign::{self, Settings};
+use cdr_model::fuzz::command::{self, Options};
+use cdr_model::fuzz::machine::{Reference, SimTest};
+use cdr_model::fuzz::mutants::{Fault, Mutant};
+use cdr_model::fuzz::{stats, Simulator};
 use proptest::test_runner::{Config, TestRunner};
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest};
 
@@ -84,10 +84,10 @@ fn every_mutant_is_caught() {
             f.ops.len(),
             f.disagreement
         );
-        let (on_mutant, _) = campaign::replay(&(sut as Arc<dyn cdr_harness::fuzz::Sut>), &f.env, &f.ops, false);
+        let (on_mutant, _) = campaign::replay(&(sut as Arc<dyn cdr_model::fuzz::Sut>), &f.env, &f.ops, false);
         assert!(on_mutant.is_err(), "{fault:?}: the shrunk sequence passes on the mutant");
         let (on_sim, _) =
-            campaign::replay(&(Arc::new(Simulator) as Arc<dyn cdr_harness::fuzz::Sut>), &f.env, &f.ops, false);
+            campaign::replay(&(Arc::new(Simulator) as Arc<dyn cdr_model::fuzz::Sut>), &f.env, &f.ops, false);
         assert!(on_sim.is_ok(), "{fault:?}: the shrunk sequence fails on the simulator too: {:?}", on_sim.err());
     }
 }
@@ -96,16 +96,16 @@ fn every_mutant_is_caught() {
 /// that disagreed (the expectations are the model's) and passes on the simulator.
 #[test]
 fn written_scenarios_replay_the_disagreement() {
-    use cdr_harness::fuzz::scenario;
-    use cdr_harness::fuzz::Sut;
-    use cdr_harness::runner::{self, RunOptions};
+    use cdr_model::fuzz::scenario;
+    use cdr_model::fuzz::Sut;
+    use cdr_scenario::runner::{self, RunOptions};
     for fault in Fault::ALL {
         let mutant = Mutant(fault);
         let report = campaign::run(Arc::new(mutant), Settings { seed: 1, cases: CASES, max_steps: MAX_STEPS });
         let f = report.failure.unwrap_or_else(|| panic!("mutant {fault:?} survived"));
         let text = scenario::write(&f, "cdr-harness fuzz --seed 1");
         let path = std::path::Path::new("fuzz-failure.toml");
-        let parsed = cdr_harness::scenario::parse(path, &text).unwrap_or_else(|e| panic!("{fault:?}: {e}\n{text}"));
+        let parsed = cdr_scenario::scenario::parse(path, &text).unwrap_or_else(|e| panic!("{fault:?}: {e}\n{text}"));
         let backend = mutant.backend(&parsed.drive.profile, parsed.media.profile.as_ref());
         let on_mutant = runner::run_on(backend.as_ref(), &parsed, &RunOptions::default()).unwrap();
         assert!(!on_mutant.passed, "{fault:?}: the scenario passes on the mutant\n{text}");

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use cdr_harness::transcript::Transcript;
+use cdr_scenario::transcript::Transcript;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 /// Report format.

@@ -4,8 +4,8 @@
 
 use cdr_sim::TaoWriteAction;
 
-use crate::call::{Call, EnumValue, Value};
-use crate::model::{Member, NameArg};
+use crate::{Member, NameArg};
+use cdr_scenario::call::{Call, EnumValue, Value};
 
 /// The call and its arguments for `member`; `None` for [`Member::Insert`], which is not a call.
 pub fn to_call(member: Member) -> Option<(Call, Vec<Value>)> {

@@ -12,7 +12,7 @@ use super::exec::{Runner, Trace};
 use super::gen;
 use super::outcome::{Disagreement, Stats};
 use super::sut::Sut;
-use crate::model::{Env, Op};
+use crate::{Env, Op};
 
 /// What to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -21,8 +21,8 @@ use super::calls::{action_rank, to_call};
 use super::outcome::{At, Disagreement, Kind, Stats};
 use super::readback::check_disc;
 use super::sut::Sut;
-use crate::call::{invoke, Call, Target, Value};
-use crate::model::{Client, DigestCache, During, Env, Expect, HrSet, Member, Model, Op, Plan, Source, Trigger, Write};
+use crate::{Client, DigestCache, During, Env, Expect, HrSet, Member, Model, Op, Plan, Source, Trigger, Write};
+use cdr_scenario::call::{invoke, Call, Target, Value};
 
 /// What one case did, call by call, for writing it out as a scenario.
 #[derive(Clone, Debug, Default)]

@@ -11,7 +11,7 @@ use cdr_sim::{BurnVerificationLevel, Hresult, MediaProfile, Msf};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 
-use crate::model::{Env, Model, Op};
+use crate::{Env, Model, Op};
 
 /// Name of the small custom disc (lead-out 00:40:00, LPL 2,850) that makes NOT_ENOUGH_SPACE
 /// and a full disc reachable with small tracks.

@@ -5,7 +5,7 @@ use proptest::strategy::{Strategy, ValueTree};
 use super::campaign::test_runner;
 use super::gen;
 use super::machine::apply_nominal;
-use crate::model::{FormatState, Member, Model};
+use crate::{FormatState, Member, Model};
 
 #[test]
 fn sequences_reach_prepared_writes_and_the_track_limit() {
@@ -24,7 +24,7 @@ fn sequences_reach_prepared_writes_and_the_track_limit() {
                 handler += op.plan.iter().flatten().count();
             }
             inserts += usize::from(matches!(op.member, Member::Insert(_)));
-            second += usize::from(op.client == crate::model::Client::B);
+            second += usize::from(op.client == crate::Client::B);
         }
         prepared += usize::from(reached);
         limit += usize::from(m.disc.as_ref().is_some_and(|d| d.tracks.len() == 99));
@@ -38,7 +38,7 @@ fn sequences_reach_prepared_writes_and_the_track_limit() {
 /// each step can be taken back.
 #[test]
 fn an_op_shrinks_step_by_step_and_each_step_can_be_undone() {
-    use crate::model::{Client, During, Op, Source, Trigger};
+    use crate::{Client, During, Op, Source, Trigger};
     use cdr_sim::TaoWriteAction;
     use proptest::strategy::ValueTree;
 

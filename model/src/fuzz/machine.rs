@@ -11,7 +11,7 @@ use proptest_state_machine::{ReferenceStateMachine, StateMachineTest};
 use super::exec::{CaseRun, Runner};
 use super::gen;
 use super::sut::Simulator;
-use crate::model::{HrSet, Member, Model, Op};
+use crate::{HrSet, Member, Model, Op};
 
 /// The model as a proptest reference state machine.
 pub struct Reference;

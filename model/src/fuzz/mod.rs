@@ -1,5 +1,5 @@
 //! Differential fuzzing: generated call sequences run on a backend and on the reference model
-//! ([`crate::model`]) side by side; the first disagreement is shrunk and written as a scenario.
+//! ([`crate`]) side by side; the first disagreement is shrunk and written as a scenario.
 //!
 //! - [`gen`]: proptest strategies for a case's environment (drive, calibration, discs) and for
 //!   the next op given the model's state, which [`ops`] draws directly from the runner's

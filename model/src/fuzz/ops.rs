@@ -16,7 +16,7 @@ use proptest::prelude::Rng;
 use proptest::strategy::{NewTree, Strategy, ValueTree};
 use proptest::test_runner::{TestRng, TestRunner};
 
-use crate::model::{
+use crate::{
     valid_names, Client, During, Env, FormatState, Member, Model, NameArg, Op, Plan, Source, Trigger, INVALID_NAMES,
 };
 

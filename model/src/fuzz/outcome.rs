@@ -4,8 +4,8 @@ use std::fmt;
 
 use cdr_sim::Hresult;
 
-use crate::call::Value;
-use crate::model::{Client, Expect, HrSet, Member};
+use crate::{Client, Expect, HrSet, Member};
+use cdr_scenario::call::Value;
 
 /// Where in a sequence something happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

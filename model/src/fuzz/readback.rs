@@ -4,7 +4,7 @@
 use cdr_sim::contract::{DiscReadBack, SessionState};
 use cdr_sim::SECTOR_BYTES;
 
-use crate::model::{DigestCache, Model, SessionModel, FIRST_PREGAP};
+use crate::{DigestCache, Model, SessionModel, FIRST_PREGAP};
 
 /// Checks `rb` against the model's disc; the error says what differs.
 pub fn check_disc(model: &Model, rb: &DiscReadBack, digests: &mut DigestCache) -> Result<(), String> {

@@ -15,8 +15,8 @@ use super::exec::Trace;
 use super::gen::TINY_DISC;
 use super::outcome::Disagreement;
 use super::outcome::Kind;
-use crate::call::Value;
-use crate::model::{Check, Client, DigestCache, Env, Expect, HrSet, Member, Model, SessionModel, Source, Trigger};
+use crate::{Check, Client, DigestCache, Env, Expect, HrSet, Member, Model, SessionModel, Source, Trigger};
+use cdr_scenario::call::Value;
 
 /// The client name a scenario gives each of the model's clients.
 pub fn client_name(c: Client) -> &'static str {

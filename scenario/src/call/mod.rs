@@ -6,7 +6,7 @@
 //! `IDiscRecorder2::`, and the verification level prefixed `IBurnVerification::`.
 //!
 //! ```
-//! use cdr_harness::call::Call;
+//! use cdr_scenario::call::Call;
 //! let c: Call = "get_FreeSectorsOnMedia".parse().unwrap();
 //! assert_eq!(c, Call::GetFreeSectorsOnMedia);
 //! assert_eq!(Call::RecorderEjectMedia.to_string(), "IDiscRecorder2::EjectMedia");

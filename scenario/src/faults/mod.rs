@@ -26,13 +26,13 @@
 //! drawn in call order: the same scenario, seed and backend give the same faults.
 //!
 //! ```
-//! use cdr_harness::faults::{FaultConfig, FaultInjector, FaultRule, PlacedRule};
-//! use cdr_harness::call::Call;
+//! use cdr_scenario::faults::{FaultConfig, FaultInjector, FaultRule, PlacedRule};
+//! use cdr_scenario::call::Call;
 //! use cdr_sim::profile::{drive_by_name, media_by_name};
 //! use cdr_sim::{Backend, Hresult, SimBackend};
 //!
 //! let rule = FaultRule::FailCall {
-//!     member: cdr_harness::faults::Member::Call(Call::PrepareMedia),
+//!     member: cdr_scenario::faults::Member::Call(Call::PrepareMedia),
 //!     nth: 1,
 //!     hresult: Hresult::E_IMAPI_RECORDER_COMMAND_TIMEOUT,
 //!     reaches_backend: false,

@@ -112,9 +112,9 @@ pub struct ImageSummary {
 /// with the disc as read back.
 ///
 /// ```no_run
-/// use cdr_harness::image::{DiscImage, ImagePaths};
+/// use cdr_scenario::image::{DiscImage, ImagePaths};
 /// # fn run(backend: &cdr_sim::SimBackend) -> cdr_sim::DiscReadBack { unimplemented!() }
-/// # fn demo(backend: &cdr_sim::SimBackend) -> Result<(), cdr_harness::image::ImageError> {
+/// # fn demo(backend: &cdr_sim::SimBackend) -> Result<(), cdr_scenario::image::ImageError> {
 /// let image = DiscImage::create(ImagePaths::new("out".as_ref(), "three-wavs")?, false)?;
 /// image.attach(backend);
 /// let disc = run(backend); // the burn, then Backend::read_back
