@@ -186,7 +186,7 @@ fn expect_disc(m: &Model) -> BTreeMap<String, toml::Value> {
 pub fn write(f: &Failure, command: &str) -> String {
     let description = format!(
         "Found by `{command}` (shrunk from {} to {} ops): {}. Every expectation is the reference \
-         model's prediction (harness/src/model).",
+         model's prediction (cdr-model).",
         f.found_len,
         f.ops.len(),
         f.disagreement
