@@ -31,13 +31,12 @@ static PROCESS_MTA: OnceLock<Result<(), Hresult>> = OnceLock::new();
 /// Makes sure the MTA exists for the rest of the process, and that the calling thread is in it.
 /// `RPC_E_CHANGED_MODE` when the thread is a single-threaded apartment.
 pub(crate) fn enter_mta() -> Result<(), Hresult> {
-    PROCESS_MTA
-        .get_or_init(|| {
-            // SAFETY: plain FFI call. The cookie is dropped on purpose: the reference is kept
-            // until the process ends (module doc).
-            unsafe { CoIncrementMTAUsage() }.map(|_cookie| ()).map_err(|e| hr(&e))
-        })
-        .clone()?;
+    let process = PROCESS_MTA.get_or_init(|| {
+        // SAFETY: plain FFI call. The cookie is dropped on purpose: the reference is kept until
+        // the process ends (module doc).
+        unsafe { CoIncrementMTAUsage() }.map(|_cookie| ()).map_err(|e| hr(&e))
+    });
+    (*process)?;
     let mut kind = APTTYPE::default();
     let mut qualifier = APTTYPEQUALIFIER::default();
     // SAFETY: two valid out-pointers.

@@ -52,6 +52,13 @@ pub(crate) struct DoubleState {
     client_name: Mutex<Option<String>>,
 }
 
+// SAFETY: the interface pointers inside are Update sinks of this crate (`events::UpdateSink`,
+// free-threaded Rust objects with atomic reference counts) used from MTA threads; everything
+// else is Send + Sync already.
+unsafe impl Send for DoubleState {}
+// SAFETY: as for Send; every field is behind a Mutex or atomic.
+unsafe impl Sync for DoubleState {}
+
 /// The format object.
 #[implement(IDiscFormat2TrackAtOnce, IConnectionPointContainer)]
 pub(crate) struct DoubleFormat {
