@@ -72,6 +72,8 @@ pub mod progress;
 pub mod readback;
 pub mod selector;
 pub mod stream;
+#[cfg(test)]
+mod test_sources;
 
 #[cfg(windows)]
 mod com;

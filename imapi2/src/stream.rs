@@ -164,6 +164,7 @@ impl<'a> TrackReader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_sources::{FailsAfter, NoSize};
     use cdr_sim::source::SyntheticPcm;
 
     /// A source that counts how many bytes a single read may return, to check that the reader
@@ -244,15 +245,6 @@ mod tests {
 
     #[test]
     fn seek_from_the_end_needs_a_size() {
-        struct NoSize;
-        impl AudioStream for NoSize {
-            fn size(&self) -> Option<u64> {
-                None
-            }
-            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-                Ok(0)
-            }
-        }
         let mut src = NoSize;
         let mut r = TrackReader::new(&mut src);
         assert_eq!(r.size(), None);
@@ -280,25 +272,7 @@ mod tests {
 
     #[test]
     fn a_read_failing_part_way_reports_what_it_read() {
-        /// 100 good bytes, then an error.
-        struct Fails {
-            left: usize,
-        }
-        impl AudioStream for Fails {
-            fn size(&self) -> Option<u64> {
-                Some(2352)
-            }
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                if self.left == 0 {
-                    return Err(io::Error::other("disk gone"));
-                }
-                let n = buf.len().min(self.left);
-                buf[..n].fill(7);
-                self.left -= n;
-                Ok(n)
-            }
-        }
-        let mut src = Fails { left: 100 };
+        let mut src = FailsAfter(100);
         let mut r = TrackReader::new(&mut src);
         let e = r.read(&mut [0; 300]).unwrap_err();
         assert_eq!(e.filled(), 100);

@@ -148,30 +148,45 @@ fn not_implemented<T>() -> windows_core::Result<T> {
     Err(E_NOTIMPL.into())
 }
 
-impl IDispatch_Impl for DoubleFormat_Impl {
-    fn GetTypeInfoCount(&self) -> windows_core::Result<u32> {
-        Ok(0)
-    }
-    fn GetTypeInfo(&self, _: u32, _: u32) -> windows_core::Result<ITypeInfo> {
-        not_implemented()
-    }
-    fn GetIDsOfNames(&self, _: *const GUID, _: *const PCWSTR, _: u32, _: u32, _: *mut i32) -> windows_core::Result<()> {
-        not_implemented()
-    }
-    fn Invoke(
-        &self,
-        _: i32,
-        _: *const GUID,
-        _: u32,
-        _: windows::Win32::System::Com::DISPATCH_FLAGS,
-        _: *const DISPPARAMS,
-        _: *mut VARIANT,
-        _: *mut windows::Win32::System::Com::EXCEPINFO,
-        _: *mut u32,
-    ) -> windows_core::Result<()> {
-        not_implemented()
-    }
+/// An `IDispatch` without type information or names (every member but GetTypeInfoCount is
+/// `E_NOTIMPL`): the double's callers use the vtables.
+macro_rules! dispatch_without_type_info {
+    ($object:ty) => {
+        impl IDispatch_Impl for $object {
+            fn GetTypeInfoCount(&self) -> windows_core::Result<u32> {
+                Ok(0)
+            }
+            fn GetTypeInfo(&self, _: u32, _: u32) -> windows_core::Result<ITypeInfo> {
+                not_implemented()
+            }
+            fn GetIDsOfNames(
+                &self,
+                _: *const GUID,
+                _: *const PCWSTR,
+                _: u32,
+                _: u32,
+                _: *mut i32,
+            ) -> windows_core::Result<()> {
+                not_implemented()
+            }
+            fn Invoke(
+                &self,
+                _: i32,
+                _: *const GUID,
+                _: u32,
+                _: windows::Win32::System::Com::DISPATCH_FLAGS,
+                _: *const DISPPARAMS,
+                _: *mut VARIANT,
+                _: *mut windows::Win32::System::Com::EXCEPINFO,
+                _: *mut u32,
+            ) -> windows_core::Result<()> {
+                not_implemented()
+            }
+        }
+    };
 }
+
+dispatch_without_type_info!(DoubleFormat_Impl);
 
 impl IDiscFormat2_Impl for DoubleFormat_Impl {
     fn IsRecorderSupported(&self, _: Ref<IDiscRecorder2>) -> windows_core::Result<VARIANT_BOOL> {
@@ -387,30 +402,7 @@ impl DoubleProgress {
     }
 }
 
-impl IDispatch_Impl for DoubleProgress_Impl {
-    fn GetTypeInfoCount(&self) -> windows_core::Result<u32> {
-        Ok(0)
-    }
-    fn GetTypeInfo(&self, _: u32, _: u32) -> windows_core::Result<ITypeInfo> {
-        not_implemented()
-    }
-    fn GetIDsOfNames(&self, _: *const GUID, _: *const PCWSTR, _: u32, _: u32, _: *mut i32) -> windows_core::Result<()> {
-        not_implemented()
-    }
-    fn Invoke(
-        &self,
-        _: i32,
-        _: *const GUID,
-        _: u32,
-        _: windows::Win32::System::Com::DISPATCH_FLAGS,
-        _: *const DISPPARAMS,
-        _: *mut VARIANT,
-        _: *mut windows::Win32::System::Com::EXCEPINFO,
-        _: *mut u32,
-    ) -> windows_core::Result<()> {
-        not_implemented()
-    }
-}
+dispatch_without_type_info!(DoubleProgress_Impl);
 
 impl IWriteEngine2EventArgs_Impl for DoubleProgress_Impl {
     fn StartLba(&self) -> windows_core::Result<i32> {

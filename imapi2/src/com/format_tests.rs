@@ -3,7 +3,6 @@
 //! handler that calls back into the format, panics kept out of COM, the SAFEARRAY getters,
 //! NULL BSTRs, recorders of another backend, and STA threads.
 
-use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -18,6 +17,7 @@ use windows::Win32::System::Com::{CoInitializeEx, CoUninitialize, COINIT_APARTME
 use super::double::{DoubleFormat, DoubleState, CANCELLED};
 use super::format::ComFormat;
 use crate::codes::{E_RECORDER_OF_ANOTHER_BACKEND, RPC_E_CHANGED_MODE};
+use crate::test_sources::{Panics, SOURCE_PANIC};
 
 /// Reads of 9,999 bytes: a 10-sector track (23,520 bytes) takes three, the last one short.
 const READ_SIZE: u32 = 9_999;
@@ -144,24 +144,12 @@ fn a_planted_panic_fails_its_own_test_and_not_the_process() {
     assert!(stdout.contains("1 passed; 1 failed"), "the other test ran and passed: no abort\n{stdout}");
 }
 
-/// A track source whose read panics.
-struct PanickingSource;
-
-impl AudioStream for PanickingSource {
-    fn size(&self) -> Option<u64> {
-        Some(2352)
-    }
-    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-        panic!("planted panic in AudioStream::read");
-    }
-}
-
 #[test]
 fn a_panic_in_the_track_source_resumes_after_add_audio_track() {
     let (format, state) = format();
-    let payload = catch_unwind(AssertUnwindSafe(|| format.add_audio_track(&mut PanickingSource)))
+    let payload = catch_unwind(AssertUnwindSafe(|| format.add_audio_track(&mut Panics)))
         .expect_err("the source's panic reaches the caller");
-    assert_eq!(payload.downcast_ref::<&str>(), Some(&"planted panic in AudioStream::read"));
+    assert_eq!(payload.downcast_ref::<String>().map(String::as_str), Some(SOURCE_PANIC));
     assert_eq!(state.tracks.lock().unwrap().as_slice(), [Vec::<u8>::new()], "AddAudioTrack returned normally");
 }
 

@@ -266,7 +266,6 @@ fn task_mem_string(s: &str) -> windows_core::Result<PWSTR> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io;
     use std::panic::{catch_unwind, AssertUnwindSafe};
     use std::sync::Arc;
 
@@ -274,6 +273,7 @@ mod tests {
     use windows::Win32::System::Com::{CoTaskMemFree, STREAM_SEEK_CUR, STREAM_SEEK_END, STREAM_SEEK_SET};
 
     use crate::codes::STG_E_READFAULT;
+    use crate::test_sources::{FailsAfter, NoSize, Panics, SOURCE_PANIC};
 
     const LEN: u64 = 3 * 2352 + 17;
 
@@ -328,15 +328,6 @@ mod tests {
 
     #[test]
     fn stat_of_a_source_without_a_size_fails() {
-        struct NoSize;
-        impl AudioStream for NoSize {
-            fn size(&self) -> Option<u64> {
-                None
-            }
-            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-                Ok(0)
-            }
-        }
         logged(&mut NoSize, |stream| {
             let mut stat = STATSTG::default();
             let e = unsafe { stream.Stat(&mut stat, STATFLAG_NONAME) }.unwrap_err();
@@ -430,23 +421,7 @@ mod tests {
 
     #[test]
     fn the_error_paths_of_read_set_the_count() {
-        /// 100 good bytes, then an error.
-        struct Fails(usize);
-        impl AudioStream for Fails {
-            fn size(&self) -> Option<u64> {
-                Some(2352)
-            }
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                if self.0 == 0 {
-                    return Err(io::Error::other("disk gone"));
-                }
-                let n = buf.len().min(self.0);
-                buf[..n].fill(7);
-                self.0 -= n;
-                Ok(n)
-            }
-        }
-        logged(&mut Fails(100), |stream| unsafe {
+        logged(&mut FailsAfter(100), |stream| unsafe {
             let mut buf = [0u8; 300];
             let mut read = 0xdead_u32;
             let code = stream.Read(buf.as_mut_ptr().cast(), 300, Some(&mut read));
@@ -464,15 +439,6 @@ mod tests {
 
     #[test]
     fn a_panic_in_the_source_fails_the_read_and_resumes_in_the_caller() {
-        struct Panics;
-        impl AudioStream for Panics {
-            fn size(&self) -> Option<u64> {
-                Some(2352)
-            }
-            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-                panic!("planted panic in AudioStream::read");
-            }
-        }
         let mut seen = None;
         let payload = catch_unwind(AssertUnwindSafe(|| {
             logged(&mut Panics, |stream| {
@@ -485,6 +451,6 @@ mod tests {
         }))
         .unwrap_err();
         assert_eq!(seen, Some((E_UNEXPECTED, 0)), "the COM call failed instead of unwinding");
-        assert_eq!(payload.downcast_ref::<&str>(), Some(&"planted panic in AudioStream::read"));
+        assert_eq!(payload.downcast_ref::<String>().map(String::as_str), Some(SOURCE_PANIC));
     }
 }
