@@ -33,16 +33,32 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# cache_lock: holds an exclusive lock on the cache until the calling script exits, so that two
+# builds starting at once (several people share one machine, and one cache) do not fetch or set
+# up the same thing at the same time; the second waits for the first.
+cache_lock() {
+  mkdir -p "$cdr_cache"
+  exec {cdr_lock_fd}>"$cdr_cache/.lock"
+  flock "$cdr_lock_fd"
+}
+
+# cache_unlock: releases the lock once the cache is ready (builds themselves run unlocked).
+cache_unlock() {
+  flock -u "$cdr_lock_fd"
+}
+
 # rustc_web_toolchain TOOL: makes sure the unpacked rustc-web toolchain is in the cache and
-# exports RUSTC, RUSTDOC, RUSTC_BOOTSTRAP and LD_LIBRARY_PATH for it.
+# exports RUSTC, RUSTDOC, RUSTC_BOOTSTRAP and LD_LIBRARY_PATH for it. Call it holding cache_lock.
 rustc_web_toolchain() {
   local tool=$1
   if [[ ! -x $cdr_rw/bin/rustc || ! -x $cdr_rw/bin/clippy-driver ]]; then
     say "$tool" "no Windows-capable Rust toolchain in $cdr_cache yet: fetching Debian's rustc-web"
     say "$tool" "compiler, clippy and standard-library source with apt-get download (once, ~150 MB)"
     command -v apt-get >/dev/null || { say "$tool" "needs a Debian-based system (apt-get)"; exit 2; }
-    local debs=$cdr_cache/debs ver mm llvm
-    rm -rf "$debs" "$cdr_cache/rustc-web"
+    # Fetched and unpacked into a fresh directory, moved into place only when complete.
+    local work debs ver mm llvm
+    work=$(mktemp -d "$cdr_cache/fetch.XXXXXX")
+    debs=$work/debs
     mkdir -p "$debs"
     ver=$(apt-cache policy rustc-web 2>/dev/null | awk '/Candidate:/ {print $2}')
     if [[ -z $ver || $ver == "(none)" ]]; then
@@ -57,8 +73,10 @@ rustc_web_toolchain() {
       apt-get download -qq "rustc-web=$ver" "libstd-rust-web-$mm=$ver" "libstd-rust-web-dev=$ver" \
         "rust-web-src=$ver" "rust-web-clippy=$ver" ${llvm:+"$llvm"}
     )
-    for deb in "$debs"/*.deb; do dpkg -x "$deb" "$cdr_cache/rustc-web"; done
-    rm -rf "$debs"
+    for deb in "$debs"/*.deb; do dpkg -x "$deb" "$work/rustc-web"; done
+    rm -rf "$cdr_cache/rustc-web"
+    mv "$work/rustc-web" "$cdr_cache/rustc-web"
+    rm -rf "$work"
     say "$tool" "rustc-web $ver unpacked into $cdr_cache/rustc-web"
   fi
   export LD_LIBRARY_PATH=$cdr_rw/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}

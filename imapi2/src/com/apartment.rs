@@ -56,7 +56,7 @@ pub(crate) fn check_thread() -> Result<(), Imapi2Error> {
         if code == RPC_E_CHANGED_MODE {
             Imapi2Error::SingleThreadedApartment(code)
         } else {
-            Imapi2Error::com("CoIncrementMTAUsage", code)
+            Imapi2Error::com("joining the multithreaded apartment (CoIncrementMTAUsage, CoGetApartmentType)", code)
         }
     })
 }

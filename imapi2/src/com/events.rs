@@ -166,6 +166,16 @@ pub(crate) fn unadvise(format: &ComFormat, cookie: u32) -> HrResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::mem::ManuallyDrop;
+    use std::sync::Mutex;
+
+    use windows::Win32::System::Com::DISPATCH_METHOD;
+    use windows::Win32::System::Variant::{
+        VariantClear, VARENUM, VARIANT_0_0_0, VT_BYREF, VT_DISPATCH, VT_I4, VT_UNKNOWN,
+    };
+
+    use crate::com::double::{dispatch_variant, int_variant, variant, DoubleFormat, DoubleProgress, DoubleState};
+    use crate::progress::decode_progress;
 
     fn sink() -> IDispatch {
         let sink: Arc<dyn TaoUpdateSink> =
@@ -189,17 +199,6 @@ mod tests {
             assert_eq!(dispatch.GetTypeInfoCount().unwrap(), 0);
         }
     }
-
-    use std::mem::ManuallyDrop;
-    use std::sync::Mutex;
-
-    use windows::Win32::System::Com::DISPATCH_METHOD;
-    use windows::Win32::System::Variant::{
-        VariantClear, VARENUM, VARIANT_0_0_0, VT_BYREF, VT_DISPATCH, VT_I4, VT_UNKNOWN,
-    };
-
-    use crate::com::double::{dispatch_variant, int_variant, variant, DoubleFormat, DoubleProgress, DoubleState};
-    use crate::progress::decode_progress;
 
     fn raw(lba: i32) -> RawTaoProgress {
         RawTaoProgress {
