@@ -1,0 +1,87 @@
+//! The class factory of each class, and the simulator the objects share.
+
+use std::sync::OnceLock;
+
+use cdr_sim::profile::{drive_by_name, media_by_name};
+use cdr_sim::{Backend, SimBackend};
+use windows::Win32::Foundation::{CLASS_E_NOAGGREGATION, E_POINTER};
+use windows::Win32::System::Com::{IClassFactory, IClassFactory_Impl};
+use windows_core::{implement, IUnknown, Interface, Ref, BOOL, GUID};
+
+use super::errors::Com;
+use super::format::Format;
+use super::master::Master;
+use super::recorder::Recorder;
+
+/// The process's simulated drive and disc: every object of every class works on it, as every
+/// IMAPI2 object in a process works on the same drives. Created on first use and kept for the
+/// life of the process (the DLL is never unloaded, see `DllCanUnloadNow`).
+pub(crate) fn backend() -> &'static SimBackend {
+    static SIM: OnceLock<SimBackend> = OnceLock::new();
+    SIM.get_or_init(|| {
+        // The built-in default recorder with a blank 80-minute CD-R, as a scenario without
+        // [drive] and [media] has.
+        let drive = drive_by_name("default").expect("the built-in drive profile \"default\" exists");
+        SimBackend::new(drive, media_by_name("cdr80"))
+    })
+}
+
+/// Which of IMAPI2's classes a factory makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Class {
+    Master,
+    Recorder,
+    Format,
+}
+
+impl Class {
+    /// The class of `clsid`, if it is one this server provides.
+    pub(crate) fn of(clsid: &GUID) -> Option<Class> {
+        use windows::Win32::Storage::Imapi::{MsftDiscFormat2TrackAtOnce, MsftDiscMaster2, MsftDiscRecorder2};
+        match *clsid {
+            c if c == MsftDiscMaster2 => Some(Class::Master),
+            c if c == MsftDiscRecorder2 => Some(Class::Recorder),
+            c if c == MsftDiscFormat2TrackAtOnce => Some(Class::Format),
+            _ => None,
+        }
+    }
+
+    /// A new object of the class.
+    pub(crate) fn create(self) -> windows_core::Result<IUnknown> {
+        let sim = backend();
+        Ok(match self {
+            Class::Master => Master::new(sim.disc_master().com()?).into(),
+            Class::Recorder => Recorder { inner: sim.create_recorder().com()? }.into(),
+            Class::Format => Format::new(sim.create_format().com()?)?.into(),
+        })
+    }
+}
+
+/// `IClassFactory` for one class.
+#[implement(IClassFactory)]
+pub(crate) struct Factory(pub(crate) Class);
+
+impl IClassFactory_Impl for Factory_Impl {
+    fn CreateInstance(
+        &self,
+        outer: Ref<IUnknown>,
+        riid: *const GUID,
+        object: *mut *mut core::ffi::c_void,
+    ) -> windows_core::Result<()> {
+        if object.is_null() || riid.is_null() {
+            return Err(E_POINTER.into());
+        }
+        // SAFETY: `object` is a valid out pointer.
+        unsafe { *object = std::ptr::null_mut() };
+        if outer.is_some() {
+            return Err(CLASS_E_NOAGGREGATION.into());
+        }
+        let unknown = self.0.create()?;
+        // SAFETY: QueryInterface with the caller's IID into the caller's out pointer.
+        unsafe { unknown.query(riid, object).ok() }
+    }
+
+    fn LockServer(&self, _lock: BOOL) -> windows_core::Result<()> {
+        Ok(())
+    }
+}

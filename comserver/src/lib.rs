@@ -1,0 +1,33 @@
+//! # cdr-comserver: the simulator as IMAPI2's own COM classes
+//!
+//! An in-process COM server (a Windows DLL) that registers the simulator under IMAPI2's class
+//! IDs and ProgIDs (`MsftDiscMaster2`, `MsftDiscRecorder2`, `MsftDiscFormat2TrackAtOnce`;
+//! `IMAPI2.MsftDiscMaster2`, ...), so that an unmodified Windows program's `CoCreateInstance`,
+//! a C# `new MsftDiscFormat2TrackAtOnce()` or a script's `CreateObject` gets a simulated drive
+//! and disc, with every answer [`cdr_sim::SimBackend`] gives.
+//!
+//! Every interface is dual: the vtables the `windows` crate defines, and `IDispatch` with the
+//! names and DISPIDs IMAPI2 publishes ([`dispids`]). Failures return the simulator's HRESULT
+//! unchanged and set `IErrorInfo` with IMAPI2's message (late-bound: `DISP_E_EXCEPTION` with the
+//! code and message in EXCEPINFO).
+//!
+//! The drive and disc: the built-in `default` recorder with a blank 80-minute CD-R, one per
+//! process, shared by every object (as a process's IMAPI2 objects share the machine's drives).
+//!
+//! ## Modules
+//! Portable, tested on every platform:
+//! - [`dispids`]: the dispatch names and DISPIDs.
+//! - [`registration`]: the registry keys, per user or machine-wide, and the rule that leaves a
+//!   real IMAPI2 registration untouched.
+//!
+//! Windows only (`com`): the objects (`MsftDiscMaster2` with its `IEnumVARIANT`,
+//! `MsftDiscRecorder2`, `MsftDiscFormat2TrackAtOnce` with `IBurnVerification` and the
+//! `DDiscFormat2TrackAtOnceEvents` connection point, the Update event's arguments), the class
+//! factories, and the exports `DllGetClassObject`, `DllCanUnloadNow`, `DllRegisterServer`,
+//! `DllUnregisterServer`.
+
+pub mod dispids;
+pub mod registration;
+
+#[cfg(windows)]
+mod com;
