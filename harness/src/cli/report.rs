@@ -49,11 +49,19 @@ pub fn closing(format: Format, passed: usize, failed: usize) {
     }
 }
 
+/// Prints an error on stderr, one `error: ` line per error (a file with several mistakes
+/// reports each).
+pub fn error(message: &str) {
+    for line in message.lines() {
+        eprintln!("error: {line}");
+    }
+}
+
 /// Prints the report and the closing line. Unusable scenarios are also reported on stderr.
 pub fn print(format: Format, results: &[ScenarioResult]) -> anyhow::Result<()> {
     for r in results {
         if let Outcome::Unusable(msg) = &r.outcome {
-            eprintln!("error: {msg}");
+            error(msg);
         }
     }
     match format {

@@ -139,13 +139,24 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         Some(path) => match cdr_harness::faults::load_faults_file(path) {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("error: {e}");
+                report::error(&e.to_string());
                 report::closing(args.format, 0, 0);
                 return Ok(Status::Unusable);
             }
         },
         None => None,
     };
+    if let (Some(config), Some(path), None) = (&faults, &args.faults, args.fault_seed) {
+        if let Some(rule) = config.rules.iter().find(|r| config.seed.is_none() && r.is_random()) {
+            eprintln!(
+                "error: {}:{}:1: this random fault needs a seed: set fault_seed = N in this file, or pass --fault-seed N",
+                path.display(),
+                rule.line
+            );
+            report::closing(args.format, 0, 0);
+            return Ok(Status::Unusable);
+        }
+    }
     let fault_seed = args.fault_seed.map(|s| match s {
         FaultSeed::Given(n) => n,
         FaultSeed::Draw => {
