@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand.
 
 mod compare;
+mod fired;
 mod fuzz;
 mod fuzz_lab;
 mod profiles;

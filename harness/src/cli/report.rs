@@ -101,17 +101,24 @@ fn image_text(t: &Transcript) -> String {
     }
 }
 
+/// Where each `during` call fired (or that it never did).
+fn during_text(t: &Transcript) -> String {
+    t.steps.iter().flat_map(super::fired::during_lines).map(|l| format!("      {l}\n")).collect()
+}
+
 fn human(results: &[ScenarioResult]) -> String {
     let mut out = String::new();
     for r in results {
         match &r.outcome {
             Outcome::Ran(t) if t.passed => {
                 out += &format!("PASS  {}\n", r.name);
+                out += &during_text(t);
                 out += &image_text(t);
             }
             Outcome::Ran(t) => {
                 out += &format!("FAIL  {}\n", r.name);
                 out += &failure_text(t);
+                out += &during_text(t);
                 out += &image_text(t);
             }
             Outcome::Unusable(_) => out += &format!("ERROR {} (unusable: see the error above)\n", r.name),
