@@ -8,6 +8,8 @@ mod profiles;
 mod record;
 mod report;
 mod run;
+mod times;
+mod typed;
 
 use std::process::ExitCode;
 

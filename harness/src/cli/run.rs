@@ -60,6 +60,11 @@ pub struct RunArgs {
     /// Fault rules to add to every scenario: a TOML file of [[fault]] tables (and fault_seed).
     #[arg(long, value_name = "FILE")]
     faults: Option<PathBuf>,
+    /// Report each scenario's time on this clock (JUnit `time`, JSON `time`): `virtual`, the
+    /// simulated drive's (deterministic), or `wall`, this machine's. Without it reports carry no
+    /// time and are byte-identical between runs.
+    #[arg(long, value_enum, value_name = "CLOCK")]
+    times: Option<super::times::Clock>,
     /// Seed of random faults, turning them on if no rule asks for them; `random` draws a seed
     /// and prints it.
     #[arg(long, value_name = "N|random")]
@@ -196,7 +201,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
             }
         }
     }
-    report::print(args.format, &results)?;
+    report::print(args.format, &results, args.times)?;
     let unusable = results.iter().any(|r| matches!(r.outcome, Outcome::Unusable(_)));
     let failed = results.iter().any(|r| matches!(&r.outcome, Outcome::Ran(t) if !t.passed));
     Ok(if unusable {
@@ -209,6 +214,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
 }
 
 fn run_one(found: &Found, options: &RunOptions, image: Option<(ImagePaths, bool)>) -> ScenarioResult {
+    let started = std::time::Instant::now();
     let name = found.path.to_string_lossy().replace('\\', "/");
     let outcome = match scenario::load(&found.path) {
         Err(e) => Outcome::Unusable(e.to_string()),
@@ -223,7 +229,7 @@ fn run_one(found: &Found, options: &RunOptions, image: Option<(ImagePaths, bool)
             }
         }
     };
-    ScenarioResult { name, relative: found.relative.clone(), outcome }
+    ScenarioResult { name, relative: found.relative.clone(), outcome, wall: started.elapsed() }
 }
 
 /// Where each transcript goes; refuses to overwrite without `--force`, before anything runs.
