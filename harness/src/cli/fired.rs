@@ -7,14 +7,19 @@ use cdr_harness::transcript::{DuringRecord, EventRecord, StepRecord};
 /// One line per `during` call of `step`: `step 4, during 1: get_FreeSectorsOnMedia (when
 /// WRITING 10%) fired at WRITING, track 1, sector 3600 of 9000 (40 %)`.
 pub fn during_lines(step: &StepRecord) -> Vec<String> {
-    step.during.iter().map(|d| format!("step {}, during {}: {}", step.step, d.during, fired_text(d))).collect()
+    step.during.iter().map(|d| format!("{} {}", during_label(step, d), fired_text(d))).collect()
 }
 
-/// `<call> (when <trigger>) fired at <event>`, or `never fired`.
+/// `step 4, during 1: get_FreeSectorsOnMedia (when WRITING 10%)`.
+pub fn during_label(step: &StepRecord, d: &DuringRecord) -> String {
+    format!("step {}, during {}: {} (when {})", step.step, d.during, d.call, d.when)
+}
+
+/// `fired at <event>`, or `never fired: ...`.
 pub fn fired_text(d: &DuringRecord) -> String {
     match (&d.event, d.fired) {
-        (Some(e), true) => format!("{} (when {}) fired at {}", d.call, d.when, event_text(e)),
-        _ => format!("{} (when {}) never fired: no Update event matched", d.call, d.when),
+        (Some(e), true) => format!("fired at {}", event_text(e)),
+        _ => "never fired: no Update event matched".to_string(),
     }
 }
 

@@ -4,6 +4,7 @@ mod compare;
 mod fired;
 mod fuzz;
 mod fuzz_lab;
+mod html;
 mod profiles;
 mod record;
 mod report;

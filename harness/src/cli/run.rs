@@ -60,6 +60,10 @@ pub struct RunArgs {
     /// Fault rules to add to every scenario: a TOML file of [[fault]] tables (and fault_seed).
     #[arg(long, value_name = "FILE")]
     faults: Option<PathBuf>,
+    /// Also write the run as one self-contained HTML page, DIR/index.html: pass or fail per
+    /// scenario, each failed expectation, the event that fired each handler call, the disc drawn.
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
     /// Report each scenario's time on this clock (JUnit `time`, JSON `time`): `virtual`, the
     /// simulated drive's (deterministic), or `wall`, this machine's. Without it reports carry no
     /// time and are byte-identical between runs.
@@ -202,6 +206,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         }
     }
     report::print(args.format, &results, args.times)?;
+    if let Some(dir) = &args.report {
+        let page = super::html::write(dir, &results)?;
+        eprintln!("report: {}", page.display());
+    }
     let unusable = results.iter().any(|r| matches!(r.outcome, Outcome::Unusable(_)));
     let failed = results.iter().any(|r| matches!(&r.outcome, Outcome::Ran(t) if !t.passed));
     Ok(if unusable {
