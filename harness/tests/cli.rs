@@ -228,3 +228,12 @@ fn seed_changes_the_synthetic_audio_and_nothing_else() {
     };
     assert_eq!(rest(&a), rest(&b));
 }
+
+#[test]
+fn the_version_names_the_spec_revisions_it_follows() {
+    let want = format!(
+        "cdr-harness {} (spec: imapi2-tao 02911df81bfa, scenario-format f0b32b1042d2)\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    cmd().arg("--version").assert().success().stdout(want);
+}

@@ -11,6 +11,7 @@ mod report;
 mod run;
 mod times;
 mod typed;
+mod version;
 
 use std::process::ExitCode;
 
@@ -47,7 +48,7 @@ Scenario format: docs/scenarios.md";
 
 /// The `cdr-harness` command.
 #[derive(Parser, Debug)]
-#[command(name = "cdr-harness", version, about = ABOUT, after_help = EXAMPLES)]
+#[command(name = "cdr-harness", version = version::VERSION, about = ABOUT, after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
