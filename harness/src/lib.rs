@@ -17,6 +17,7 @@
 //! - [`fuzz`]: generated call sequences run against a backend and the model side by side.
 //! - [`faults`]: the fault-injection middleware and its rules.
 //! - [`durable`]: simulated discs saved to files and inserted again.
+//! - [`testing`]: scenario files as `cargo test` test cases in your own crate.
 //! - [`lab`]: recording on real recorders (or the simulator), and comparing recorded
 //!   transcripts with the simulator.
 
@@ -31,4 +32,5 @@ pub mod lab;
 pub mod model;
 pub mod runner;
 pub mod scenario;
+pub mod testing;
 pub mod transcript;

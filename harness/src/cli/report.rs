@@ -88,14 +88,6 @@ pub fn print(format: Format, results: &[ScenarioResult], times: Option<Clock>) -
     Ok(())
 }
 
-fn failure_text(t: &Transcript) -> String {
-    let mut out = String::new();
-    for f in &t.failures {
-        out += &format!("  {}\n    expected: {}\n    actual:   {}\n", f.location(), f.expected, f.actual);
-    }
-    out
-}
-
 /// With `--image`: where the image went, and the disc's IDs.
 fn image_text(t: &Transcript) -> String {
     let Some(image) = &t.image else {
@@ -131,7 +123,7 @@ fn human(results: &[ScenarioResult]) -> String {
             }
             Outcome::Ran(t) => {
                 out += &format!("FAIL  {}\n", r.name);
-                out += &failure_text(t);
+                out += &cdr_harness::testing::failure_text(t);
                 out += &during_text(t);
                 out += &image_text(t);
             }
@@ -192,7 +184,7 @@ fn junit(results: &[ScenarioResult], times: Option<Clock>) -> anyhow::Result<Str
             Outcome::Ran(t) => {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 s.set_message(format!("{} expectation(s) failed", t.failures.len()));
-                s.set_description(failure_text(t));
+                s.set_description(cdr_harness::testing::failure_text(t));
                 s
             }
             Outcome::Unusable(msg) => {
