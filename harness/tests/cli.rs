@@ -145,7 +145,9 @@ fn json_is_one_document() {
     let scenarios = v["scenarios"].as_array().unwrap();
     assert_eq!(scenarios.len(), 3);
     let failed = scenarios.iter().find(|s| s["status"] == "failed").unwrap();
-    assert_eq!(failed["transcript"]["failures"][0]["expected"], "value 360000");
+    // Failures are typed in JSON: the value itself, with the text kept beside it.
+    assert_eq!(failed["transcript"]["failures"][0]["expected"], 360000);
+    assert_eq!(failed["transcript"]["failures"][0]["expected_text"], "value 360000");
 }
 
 #[test]
