@@ -19,8 +19,8 @@
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-use cdr_harness::runner::{self, RunOptions};
-use cdr_harness::scenario::{self, Action, Scenario};
+use cdr_scenario::runner::{self, RunOptions};
+use cdr_scenario::scenario::{self, Action, Scenario};
 use criterion::{BenchmarkId, Criterion, Throughput};
 
 #[path = "../../sim/benches/support/cpu_time.rs"]
@@ -86,7 +86,7 @@ impl Fixture {
 /// Every conformance scenario, sorted by path.
 fn suite() -> Vec<Fixture> {
     let root = workspace().join("fixtures/scenarios");
-    let found = cdr_harness::discover::find(std::slice::from_ref(&root)).expect("the conformance suite is there");
+    let found = cdr_scenario::discover::find(std::slice::from_ref(&root)).expect("the conformance suite is there");
     assert!(!found.is_empty(), "no scenarios under {}", root.display());
     found.into_iter().map(|f| Fixture::read(f.path, &root)).collect()
 }

@@ -43,8 +43,16 @@ pub const STG_E_READFAULT: Hresult = Hresult(0x8003_001E);
 /// `STG_E_REVERTED`: the track stream was used after AddAudioTrack returned (its source is gone).
 pub const STG_E_REVERTED: Hresult = Hresult(0x8003_0102);
 
-/// `E_NOINTERFACE`: a recorder object from another backend was passed to this one.
-pub const E_NOINTERFACE: Hresult = Hresult(0x8000_4002);
+/// `E_INVALIDARG`: a recorder object of another backend (a simulated recorder) was passed to
+/// this one: to `put_Recorder`, `IsRecorderSupported`, `IsCurrentMediaSupported` or
+/// `read_back`. The simulator answers a recorder that is not its own with the same code, so a
+/// transcript shows one code whichever backend ran it. (Real IMAPI2 never sees such an object:
+/// the backend refuses it before any COM call.)
+pub const E_RECORDER_OF_ANOTHER_BACKEND: Hresult = Hresult::E_INVALIDARG;
+
+/// `REGDB_E_CLASSNOTREG`: `CoCreateInstance` of a class that is not registered; for
+/// `MsftDiscMaster2`, a machine without IMAPI2 (see [`Imapi2Error::NotInstalled`](crate::Imapi2Error::NotInstalled)).
+pub const REGDB_E_CLASSNOTREG: Hresult = Hresult(0x8004_0154);
 
 /// `DISPID_DDISCFORMAT2TAOEVENTS_UPDATE`: the DISPID of `Update(object, progress)`.
 pub const DISPID_UPDATE: i32 = 512;
@@ -75,7 +83,7 @@ mod tests {
             STG_E_INVALIDFUNCTION,
             STG_E_READFAULT,
             STG_E_REVERTED,
-            E_NOINTERFACE,
+            REGDB_E_CLASSNOTREG,
         ] {
             assert_eq!(hr.symbol(), None, "{hr} is already in the spec's table");
         }

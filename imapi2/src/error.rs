@@ -18,6 +18,15 @@ pub enum Imapi2Error {
         /// The operating system of this build (`std::env::consts::OS`).
         os: &'static str,
     },
+    /// IMAPI2 is not on this machine: its classes are not registered (`REGDB_E_CLASSNOTREG`),
+    /// as on Windows editions without it, or under Wine.
+    #[error(
+        "no optical recorder can be used: IMAPI2 is not installed on this machine \
+         (CoCreateInstance(MsftDiscMaster2): {0}, the class is not registered); IMAPI2 ships with \
+         Windows Vista and later, and Wine has none: record on a Windows machine with a CD writer, \
+         or use `--backend sim`"
+    )]
+    NotInstalled(Hresult),
     /// IDiscMaster2 lists no recorder at all.
     #[error(
         "no optical recorder found: IMAPI2 reports 0 recorders on this machine \
@@ -60,7 +69,9 @@ impl Imapi2Error {
     /// The HRESULT behind the error, where there is one.
     pub fn hresult(&self) -> Option<Hresult> {
         match self {
-            Imapi2Error::Com { hresult, .. } | Imapi2Error::SingleThreadedApartment(hresult) => Some(*hresult),
+            Imapi2Error::Com { hresult, .. }
+            | Imapi2Error::SingleThreadedApartment(hresult)
+            | Imapi2Error::NotInstalled(hresult) => Some(*hresult),
             _ => None,
         }
     }
@@ -92,6 +103,17 @@ mod tests {
         let e = Imapi2Error::com("IDiscMaster2::Count", Hresult::E_ACCESSDENIED);
         assert_eq!(e.hresult(), Some(Hresult::E_ACCESSDENIED));
         assert_eq!(e.to_string(), "IDiscMaster2::Count: E_ACCESSDENIED (0x80070005)");
+        assert!(!e.is_unsupported_platform());
+    }
+
+    #[test]
+    fn not_installed_says_why_and_what_to_do() {
+        let e = Imapi2Error::NotInstalled(crate::codes::REGDB_E_CLASSNOTREG);
+        let msg = e.to_string();
+        assert!(msg.starts_with("no optical recorder can be used"), "{msg}");
+        assert!(msg.contains("0x80040154") && msg.contains("not registered"), "{msg}");
+        assert!(msg.contains("--backend sim"), "{msg}");
+        assert_eq!(e.hresult(), Some(crate::codes::REGDB_E_CLASSNOTREG));
         assert!(!e.is_unsupported_platform());
     }
 

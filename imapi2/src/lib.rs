@@ -29,7 +29,10 @@
 //! [`AudioStream`](cdr_sim::AudioStream) a buffer at a time (see [`stream`]); values IMAPI2
 //! returns that the contract cannot represent fail with `DISP_E_TYPEMISMATCH` or
 //! `DISP_E_OVERFLOW` (see [`convert`]); a recorder object from another backend is
-//! `E_NOINTERFACE`.
+//! `E_INVALIDARG`, as in the simulator ([`codes::E_RECORDER_OF_ANOTHER_BACKEND`]). A panic in
+//! the caller's track source or Update handler does not unwind into COM: the COM call fails
+//! (`E_UNEXPECTED` to IMAPI2), and the panic resumes in the caller when the member that IMAPI2
+//! was serving (AddAudioTrack, for instance) returns.
 //!
 //! **Different from the simulator by nature**:
 //! - `read_back` asks the drive (READ DISC INFORMATION, READ TRACK INFORMATION, READ TOC and
@@ -41,12 +44,14 @@
 //! - Time is real: a track takes as long to burn as the drive needs.
 //!
 //! ## Threads and COM
-//! The backend lives in the multithreaded apartment (MTA). Opening it takes a reference on the
-//! MTA (`CoIncrementMTAUsage`) that every object keeps until the last one is dropped, and each
-//! thread that calls in joins the MTA (`CoInitializeEx(COINIT_MULTITHREADED)`, where S_FALSE
-//! means it already had). A thread that is a single-threaded apartment (`RPC_E_CHANGED_MODE`)
-//! is refused with that code: IMAPI2's objects are free-threaded in the MTA, which is what
-//! makes the contract's `Send + Sync` true for them.
+//! The backend lives in the multithreaded apartment (MTA). The first call takes one reference
+//! on the MTA for the whole process (`CoIncrementMTAUsage`), so every thread that has not
+//! initialised COM itself is in the implicit MTA and nothing ever calls `CoUninitialize`. A
+//! thread that is a single-threaded apartment is refused: opening the backend there fails with
+//! [`Imapi2Error::SingleThreadedApartment`], members answer `RPC_E_CHANGED_MODE`. IMAPI2's
+//! objects are free-threaded in the MTA, which is what makes the contract's `Send + Sync` true
+//! for them. A machine without IMAPI2 (or Wine) fails to open with
+//! [`Imapi2Error::NotInstalled`].
 //!
 //! ## Modules
 //! Portable, and tested on every platform:
@@ -67,6 +72,8 @@ pub mod progress;
 pub mod readback;
 pub mod selector;
 pub mod stream;
+#[cfg(test)]
+mod test_sources;
 
 #[cfg(windows)]
 mod com;

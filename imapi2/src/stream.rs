@@ -50,9 +50,15 @@ pub enum StreamError {
     /// A seek from the end of a source that does not know its size, or an unknown origin.
     #[error("cannot seek: {0}")]
     Unsupported(&'static str),
-    /// The source failed to read.
-    #[error("the track source failed to read: {0}")]
-    Read(#[from] io::Error),
+    /// The source failed to read, after `filled` bytes of this request had been read.
+    #[error("the track source failed to read: {error}")]
+    Read {
+        /// The bytes of the request read before the failure: valid, and counted as consumed.
+        filled: usize,
+        /// The source's error.
+        #[source]
+        error: io::Error,
+    },
 }
 
 impl StreamError {
@@ -60,7 +66,16 @@ impl StreamError {
     pub fn hresult(&self) -> Hresult {
         match self {
             StreamError::Backwards { .. } | StreamError::Unsupported(_) => STG_E_INVALIDFUNCTION,
-            StreamError::Read(_) => STG_E_READFAULT,
+            StreamError::Read { .. } => STG_E_READFAULT,
+        }
+    }
+
+    /// The bytes of the request that were read before the failure (0 unless a read failed
+    /// part-way): what `IStream::Read` reports as read on its error path.
+    pub fn filled(&self) -> usize {
+        match self {
+            StreamError::Read { filled, .. } => *filled,
+            _ => 0,
         }
     }
 }
@@ -99,7 +114,12 @@ impl<'a> TrackReader<'a> {
                 Ok(0) => break,
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e.into()),
+                Err(error) => {
+                    // What was read stays read: the cursor follows the source.
+                    self.consumed += filled as u64;
+                    self.position = self.consumed;
+                    return Err(StreamError::Read { filled, error });
+                }
             }
         }
         self.consumed += filled as u64;
@@ -118,7 +138,7 @@ impl<'a> TrackReader<'a> {
                 Ok(0) => break,
                 Ok(n) => self.consumed += n as u64,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e.into()),
+                Err(error) => return Err(StreamError::Read { filled: 0, error }),
             }
         }
         Ok(())
@@ -144,6 +164,7 @@ impl<'a> TrackReader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_sources::{FailsAfter, NoSize};
     use cdr_sim::source::SyntheticPcm;
 
     /// A source that counts how many bytes a single read may return, to check that the reader
@@ -224,15 +245,6 @@ mod tests {
 
     #[test]
     fn seek_from_the_end_needs_a_size() {
-        struct NoSize;
-        impl AudioStream for NoSize {
-            fn size(&self) -> Option<u64> {
-                None
-            }
-            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-                Ok(0)
-            }
-        }
         let mut src = NoSize;
         let mut r = TrackReader::new(&mut src);
         assert_eq!(r.size(), None);
@@ -254,7 +266,18 @@ mod tests {
         let mut r = TrackReader::new(&mut src);
         let e = r.read(&mut [0; 16]).unwrap_err();
         assert_eq!(e.hresult(), STG_E_READFAULT);
+        assert_eq!(e.filled(), 0);
         assert!(e.to_string().contains("disk gone"));
+    }
+
+    #[test]
+    fn a_read_failing_part_way_reports_what_it_read() {
+        let mut src = FailsAfter(100);
+        let mut r = TrackReader::new(&mut src);
+        let e = r.read(&mut [0; 300]).unwrap_err();
+        assert_eq!(e.filled(), 100);
+        assert_eq!(r.position(), 100, "the bytes read stay read");
+        assert!(r.seek(SeekOrigin::Start, 99).is_err(), "no going back over them");
     }
 
     #[test]

@@ -48,7 +48,8 @@
 //!   free drive is S_OK; releasing another client's lock is LOCKED; a dropped recorder object
 //!   gives up its counts, like a closed device handle.
 //! - `put_Recorder` with a recorder that is not this simulator's is E_INVALIDARG (middleware
-//!   wrappers should answer `as_any` with their inner object); with an uninitialised one,
+//!   wrappers should answer `as_any` with their inner object; the IMAPI2 backend answers a
+//!   recorder that is not its own with the same code); with an uninitialised one,
 //!   `E_IMAPI_RECORDER_REQUIRED`.
 //! - PrepareMedia checks, after the spec's media checks: upside down
 //!   (`E_IMAPI_RECORDER_MEDIA_UPSIDE_DOWN`) before the media type, a CD type the drive cannot

@@ -2,5 +2,5 @@
 //! (accept changes with `CDR_ACCEPT_SNAPSHOTS=1 cargo test --test scenarios`).
 
 fn main() -> std::process::ExitCode {
-    cdr_harness::testing::Suite::new("tests/scenarios").snapshots("tests/snapshots").run()
+    cdr_scenario::testing::Suite::new("tests/scenarios").snapshots("tests/snapshots").run()
 }

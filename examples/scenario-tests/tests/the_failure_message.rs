@@ -1,7 +1,7 @@
 //! The scenario test cases as `cargo test` runs them: three cases, the one that fails on purpose
 //! ignored unless asked for, and its message the one `cdr-harness run` prints.
 
-use cdr_harness::testing::Suite;
+use cdr_scenario::testing::Suite;
 
 fn suite() -> Suite {
     Suite::new("tests/scenarios").snapshots("tests/snapshots")

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use cdr_harness::lab::compare::{self, Compared, DriveId};
+use cdr_lab::compare::{self, Compared, DriveId};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::Status;

@@ -2,7 +2,7 @@
 //! trigger fires at the first Update event that matches it, and events come at the drive's
 //! cadence, so `percent = 10` may fire at 40 %; the report says where it really fired.
 
-use cdr_harness::transcript::{DuringRecord, EventRecord, StepRecord};
+use cdr_scenario::transcript::{DuringRecord, EventRecord, StepRecord};
 
 /// One line per `during` call of `step`: `step 4, during 1: get_FreeSectorsOnMedia (when
 /// WRITING 10%) fired at WRITING, track 1, sector 3600 of 9000 (40 %)`.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use cdr_harness::fuzz::command::{self, Options};
+use cdr_model::fuzz::command::{self, Options};
 
 use super::Status;
 

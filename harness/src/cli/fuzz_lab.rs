@@ -1,8 +1,8 @@
 //! The options `cdr-harness fuzz` takes for a real recorder (`--backend imapi2 --discs N`),
 //! flattened into the fuzz command's arguments.
 
-use cdr_harness::lab::fuzz_lab::{self, Options};
-use cdr_harness::lab::operator::{NoOperator, Operator, Terminal};
+use cdr_lab::fuzz_lab::{self, Options};
+use cdr_lab::operator::{NoOperator, Operator, Terminal};
 
 use super::Status;
 

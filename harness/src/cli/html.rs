@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context;
-use cdr_harness::image::{cancelled_tracks, disc_svg_marked};
-use cdr_harness::transcript::Transcript;
+use cdr_scenario::image::{cancelled_tracks, disc_svg_marked};
+use cdr_scenario::transcript::Transcript;
 
 use super::fired::{during_label, fired_text};
 use super::report::{Outcome, ScenarioResult};

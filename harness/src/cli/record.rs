@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
-use cdr_harness::discover::{self, Found};
-use cdr_harness::lab::media::{self, MatchRules};
-use cdr_harness::lab::operator::{NoOperator, Operator, Terminal};
-use cdr_harness::lab::record::{Outcome, Recording, Settings, Station};
-use cdr_harness::lab::source;
-use cdr_harness::scenario::{self, Scenario};
-use cdr_harness::transcript::Transcript;
 use cdr_imapi2::{Imapi2Backend, RecorderSelector};
+use cdr_lab::media::{self, MatchRules};
+use cdr_lab::operator::{NoOperator, Operator, Terminal};
+use cdr_lab::record::{Outcome, Recording, Settings, Station};
+use cdr_lab::source;
+use cdr_scenario::discover::{self, Found};
+use cdr_scenario::scenario::{self, Scenario};
+use cdr_scenario::transcript::Transcript;
 
 use super::Status;
 

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use cdr_harness::transcript::Transcript;
+use cdr_scenario::transcript::Transcript;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::times::Clock;
@@ -123,7 +123,7 @@ fn human(results: &[ScenarioResult]) -> String {
             }
             Outcome::Ran(t) => {
                 out += &format!("FAIL  {}\n", r.name);
-                out += &cdr_harness::testing::failure_text(t);
+                out += &cdr_scenario::testing::failure_text(t);
                 out += &during_text(t);
                 out += &image_text(t);
             }
@@ -184,7 +184,7 @@ fn junit(results: &[ScenarioResult], times: Option<Clock>) -> anyhow::Result<Str
             Outcome::Ran(t) => {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 s.set_message(format!("{} expectation(s) failed", t.failures.len()));
-                s.set_description(cdr_harness::testing::failure_text(t));
+                s.set_description(cdr_scenario::testing::failure_text(t));
                 s
             }
             Outcome::Unusable(msg) => {

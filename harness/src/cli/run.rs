@@ -4,11 +4,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use cdr_harness::discover::{self, Found, Shard};
-use cdr_harness::image::{self, ImagePaths};
-use cdr_harness::runner::{self, RunOptions};
-use cdr_harness::scenario;
-use cdr_harness::transcript::Transcript;
+use cdr_scenario::discover::{self, Found, Shard};
+use cdr_scenario::image::{self, ImagePaths};
+use cdr_scenario::runner::{self, RunOptions};
+use cdr_scenario::scenario;
+use cdr_scenario::transcript::Transcript;
 
 use super::report::{self, Format, Outcome, ScenarioResult};
 use super::Status;
@@ -128,7 +128,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
     if args.force
         && args.out.is_none()
         && args.image.is_none()
-        && !found.iter().any(|f| cdr_harness::durable::scenario_saves(&f.path))
+        && !found.iter().any(|f| cdr_scenario::durable::scenario_saves(&f.path))
     {
         bail!("--force overwrites the files of --out or --image, or the discs of `save` steps: give one of them");
     }
@@ -145,7 +145,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
     };
 
     let faults = match &args.faults {
-        Some(path) => match cdr_harness::faults::load_faults_file(path) {
+        Some(path) => match cdr_scenario::faults::load_faults_file(path) {
             Ok(c) => Some(c),
             Err(e) => {
                 report::error(&e.to_string());

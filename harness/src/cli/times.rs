@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use cdr_harness::transcript::Transcript;
+use cdr_scenario::transcript::Transcript;
 
 /// Which clock `--times` reports.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
-use cdr_sim::{Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2, HrResult, MediaProfile};
+use cdr_sim::{
+    Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2, HrResult, Hresult, MediaProfile,
+};
 use windows::Win32::Storage::Imapi::{IDiscFormat2TrackAtOnce, IDiscMaster2, IDiscRecorder2};
 use windows::Win32::System::Com::{CoCreateInstance, CLSCTX_ALL};
 
-use super::apartment::MtaUsage;
+use super::apartment::check_thread;
 use super::format::ComFormat;
 use super::master::ComMaster;
 use super::readback;
@@ -15,23 +17,25 @@ use super::recorder::ComRecorder;
 use super::{call, guid};
 use crate::codes::{
     CLSID_MSFT_DISC_FORMAT2_TRACK_AT_ONCE, CLSID_MSFT_DISC_MASTER2, CLSID_MSFT_DISC_RECORDER2,
-    E_CHANGE_MEDIA_NEEDS_OPERATOR,
+    E_CHANGE_MEDIA_NEEDS_OPERATOR, REGDB_E_CLASSNOTREG,
 };
 use crate::error::Imapi2Error;
 use crate::selector::{RecorderInfo, RecorderSelector};
 
 /// The IMAPI2 backend: `CoCreateInstance` of the three IMAPI2 classes, in the MTA.
 ///
-/// Every object it creates keeps the MTA alive (see the crate docs, "Threads and COM").
+/// Opening it makes sure the process's MTA exists for good (see the crate docs, "Threads and
+/// COM").
 pub struct Imapi2Backend {
-    mta: Arc<MtaUsage>,
+    _private: (),
 }
 
 impl Imapi2Backend {
     /// Joins the MTA and checks that IMAPI2 is there (`MsftDiscMaster2` can be created).
     pub fn open() -> Result<Imapi2Backend, Imapi2Error> {
-        let backend = Imapi2Backend { mta: MtaUsage::acquire()? };
-        backend.master().map_err(|hr| Imapi2Error::com("CoCreateInstance(MsftDiscMaster2)", hr))?;
+        check_thread()?;
+        let backend = Imapi2Backend { _private: () };
+        backend.master().map_err(master_error)?;
         Ok(backend)
     }
 
@@ -45,7 +49,7 @@ impl Imapi2Backend {
         let raw: IDiscRecorder2 =
             call(|| unsafe { CoCreateInstance(&guid(CLSID_MSFT_DISC_RECORDER2), None, CLSCTX_ALL) })
                 .map_err(|hr| Imapi2Error::com("CoCreateInstance(MsftDiscRecorder2)", hr))?;
-        let recorder = ComRecorder::new(raw, self.mta.clone());
+        let recorder = ComRecorder::new(raw);
         recorder
             .initialize_disc_recorder(unique_id)
             .map_err(|hr| Imapi2Error::com(format!("InitializeDiscRecorder({unique_id})"), hr))?;
@@ -55,10 +59,7 @@ impl Imapi2Backend {
     /// Every recorder IMAPI2 lists, in `IDiscMaster2` order, with what a selector matches on.
     /// An empty list is not an error here (a machine may have no drive); choosing from it is.
     pub fn recorders(&self) -> Result<Vec<RecorderInfo>, Imapi2Error> {
-        let master = ComMaster::new(
-            self.master().map_err(|hr| Imapi2Error::com("CoCreateInstance(MsftDiscMaster2)", hr))?,
-            self.mta.clone(),
-        );
+        let master = ComMaster::new(self.master().map_err(master_error)?);
         let count = master.count().map_err(|hr| Imapi2Error::com("IDiscMaster2::Count", hr))?;
         (0..count)
             .map(|i| {
@@ -88,24 +89,33 @@ impl Imapi2Backend {
     }
 }
 
+/// Why `MsftDiscMaster2` could not be created: not installed, or another COM failure.
+fn master_error(hr: Hresult) -> Imapi2Error {
+    if hr == REGDB_E_CLASSNOTREG {
+        Imapi2Error::NotInstalled(hr)
+    } else {
+        Imapi2Error::com("CoCreateInstance(MsftDiscMaster2)", hr)
+    }
+}
+
 impl Backend for Imapi2Backend {
     fn name(&self) -> String {
         "imapi2".into()
     }
     fn disc_master(&self) -> HrResult<Arc<dyn DiscMaster2>> {
-        Ok(Arc::new(ComMaster::new(self.master()?, self.mta.clone())))
+        Ok(Arc::new(ComMaster::new(self.master()?)))
     }
     fn create_recorder(&self) -> HrResult<Arc<dyn DiscRecorder2>> {
         // SAFETY: as in `master`.
         let raw: IDiscRecorder2 =
             call(|| unsafe { CoCreateInstance(&guid(CLSID_MSFT_DISC_RECORDER2), None, CLSCTX_ALL) })?;
-        Ok(Arc::new(ComRecorder::new(raw, self.mta.clone())))
+        Ok(Arc::new(ComRecorder::new(raw)))
     }
     fn create_format(&self) -> HrResult<Arc<dyn DiscFormat2TrackAtOnce>> {
         // SAFETY: as in `master`.
         let raw: IDiscFormat2TrackAtOnce =
             call(|| unsafe { CoCreateInstance(&guid(CLSID_MSFT_DISC_FORMAT2_TRACK_AT_ONCE), None, CLSCTX_ALL) })?;
-        Ok(ComFormat::new(raw, self.mta.clone()))
+        Ok(ComFormat::new(raw))
     }
     fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
         readback::read_back(ComRecorder::of(recorder)?)
@@ -114,5 +124,38 @@ impl Backend for Imapi2Backend {
     /// [`E_CHANGE_MEDIA_NEEDS_OPERATOR`] (`E_NOTIMPL`); the record workflow asks the operator.
     fn change_media(&self, _recorder: &dyn DiscRecorder2, _media: Option<&MediaProfile>) -> HrResult<()> {
         Err(E_CHANGE_MEDIA_NEEDS_OPERATOR)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `tools/wine-test` sets `CDR_IMAPI2=absent`: Wine has no IMAPI2. Anywhere else (Windows)
+    /// IMAPI2 is part of the system and must open.
+    #[test]
+    fn opening_without_imapi2_is_a_clear_error_not_a_crash() {
+        if std::env::var("CDR_IMAPI2").as_deref() == Ok("absent") {
+            let e = Imapi2Backend::open().err().expect("no IMAPI2 here");
+            assert_eq!(e, Imapi2Error::NotInstalled(REGDB_E_CLASSNOTREG));
+            let msg = e.to_string();
+            assert!(msg.starts_with("no optical recorder can be used: IMAPI2 is not installed"), "{msg}");
+            assert!(msg.contains("REGDB_E_CLASSNOTREG") || msg.contains("0x80040154"), "{msg}");
+            // From another thread (the implicit MTA) the answer is the same.
+            let again = std::thread::spawn(|| Imapi2Backend::open().err()).join().unwrap();
+            assert_eq!(again, Some(e));
+        } else {
+            let backend = Imapi2Backend::open().unwrap_or_else(|e| panic!("IMAPI2 should open on Windows: {e}"));
+            assert!(backend.recorders().is_ok());
+        }
+    }
+
+    #[test]
+    fn only_an_unregistered_class_means_not_installed() {
+        assert_eq!(master_error(REGDB_E_CLASSNOTREG), Imapi2Error::NotInstalled(REGDB_E_CLASSNOTREG));
+        assert_eq!(
+            master_error(Hresult::E_ACCESSDENIED),
+            Imapi2Error::com("CoCreateInstance(MsftDiscMaster2)", Hresult::E_ACCESSDENIED)
+        );
     }
 }

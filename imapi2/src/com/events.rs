@@ -6,13 +6,15 @@
 //! to [`UpdateSink::deliver`]. `deliver` reads the eleven properties of the progress object,
 //! decodes them with [`crate::progress`], and calls the registered [`TaoUpdateSink`] with the
 //! very format object the sink was advised on. No lock of this crate is held during that call,
-//! so the handler can call back in: read properties, or CancelAddTrack.
+//! so the handler can call back in: read properties, or CancelAddTrack. A panic of the handler
+//! is caught: that `Invoke` fails with `E_UNEXPECTED`, and the format object resumes the panic
+//! in its caller when the member IMAPI2 was serving returns (see `ComFormat::resume_panic`).
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
 
 use cdr_sim::{HrResult, TaoUpdateSink};
-use windows::Win32::Foundation::{E_NOTIMPL, E_POINTER};
+use windows::Win32::Foundation::{E_NOTIMPL, E_POINTER, E_UNEXPECTED};
 use windows::Win32::Storage::Imapi::{
     DDiscFormat2TrackAtOnceEvents, DDiscFormat2TrackAtOnceEvents_Impl, IDiscFormat2TrackAtOnceEventArgs,
 };
@@ -58,8 +60,8 @@ impl UpdateSink {
             }
         };
         // No lock is held here: the handler may call any member of `format`.
-        self.sink.update(&*format, &decode_progress(&raw));
-        Ok(())
+        let progress = decode_progress(&raw);
+        format.panic.catch(|| self.sink.update(&*format, &progress)).ok_or_else(|| E_UNEXPECTED.into())
     }
 }
 
@@ -164,6 +166,16 @@ pub(crate) fn unadvise(format: &ComFormat, cookie: u32) -> HrResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::mem::ManuallyDrop;
+    use std::sync::Mutex;
+
+    use windows::Win32::System::Com::DISPATCH_METHOD;
+    use windows::Win32::System::Variant::{
+        VariantClear, VARENUM, VARIANT_0_0_0, VT_BYREF, VT_DISPATCH, VT_I4, VT_UNKNOWN,
+    };
+
+    use crate::com::double::{dispatch_variant, int_variant, variant, DoubleFormat, DoubleProgress, DoubleState};
+    use crate::progress::decode_progress;
 
     fn sink() -> IDispatch {
         let sink: Arc<dyn TaoUpdateSink> =
@@ -186,6 +198,96 @@ mod tests {
             assert_eq!(e.code().0, DISP_E_BADPARAMCOUNT.as_i32());
             assert_eq!(dispatch.GetTypeInfoCount().unwrap(), 0);
         }
+    }
+
+    fn raw(lba: i32) -> RawTaoProgress {
+        RawTaoProgress {
+            current_track_number: 2,
+            current_action: 2,
+            elapsed_time: 3,
+            remaining_time: 4,
+            start_lba: 100,
+            sector_count: 50,
+            last_read_lba: lba,
+            last_written_lba: lba - 1,
+            total_system_buffer: 8,
+            used_system_buffer: 5,
+            free_system_buffer: 3,
+        }
+    }
+
+    /// A sink advised (by hand) for a format object over the double, recording what it gets.
+    fn sink_of(format: &Arc<ComFormat>) -> (IDispatch, Arc<Mutex<Vec<cdr_sim::TaoProgress>>>) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let sink: Arc<dyn TaoUpdateSink> =
+            Arc::new(move |_: &dyn cdr_sim::DiscFormat2TrackAtOnce, p: &cdr_sim::TaoProgress| {
+                log.lock().unwrap().push(*p)
+            });
+        let object: DDiscFormat2TrackAtOnceEvents = UpdateSink { format: Arc::downgrade(format), sink }.into();
+        (object.cast().unwrap(), seen)
+    }
+
+    /// `Invoke(512)` with `[progress, object]` in COM order; the VARIANTs are cleared after.
+    fn invoke(dispatch: &IDispatch, mut progress: VARIANT) -> windows_core::Result<()> {
+        let mut args = [progress.clone(), dispatch_variant(dispatch.clone())];
+        // SAFETY: Invoke on a live object with two valid VARIANTs that live for the call.
+        unsafe {
+            let params = DISPPARAMS { rgvarg: args.as_mut_ptr(), cArgs: 2, ..Default::default() };
+            let result = dispatch.Invoke(DISPID_UPDATE, &GUID::zeroed(), 0, DISPATCH_METHOD, &params, None, None, None);
+            let _ = VariantClear(&mut args[1]);
+            let _ = VariantClear(&mut progress);
+            result
+        }
+    }
+
+    fn double_format() -> Arc<ComFormat> {
+        ComFormat::new(DoubleFormat::create(Arc::new(DoubleState::default()), 2352))
+    }
+
+    #[test]
+    fn invoke_decodes_the_progress_of_each_variant_shape() {
+        let format = double_format();
+        let (dispatch, seen) = sink_of(&format);
+        invoke(&dispatch, dispatch_variant(DoubleProgress::dispatch(raw(110)))).unwrap();
+        let mut by_ref = Some(DoubleProgress::dispatch(raw(111)));
+        // A VT_DISPATCH|VT_BYREF VARIANT pointing at `by_ref`, which outlives the call;
+        // VariantClear of a BYREF VARIANT releases nothing.
+        let v = variant(VARENUM(VT_DISPATCH.0 | VT_BYREF.0), VARIANT_0_0_0 { ppdispVal: &mut by_ref });
+        invoke(&dispatch, v).unwrap();
+        let unknown: windows_core::IUnknown = DoubleProgress::dispatch(raw(112)).cast().unwrap();
+        // `invoke` clears (releases) it.
+        let v = variant(VT_UNKNOWN, VARIANT_0_0_0 { punkVal: ManuallyDrop::new(Some(unknown)) });
+        invoke(&dispatch, v).unwrap();
+        let want: Vec<_> = [110, 111, 112].map(|lba| decode_progress(&raw(lba))).into();
+        assert_eq!(*seen.lock().unwrap(), want);
+        assert_eq!(format.undelivered_updates.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
+    fn a_progress_that_is_not_one_is_counted_and_refused() {
+        let format = double_format();
+        let (dispatch, seen) = sink_of(&format);
+        // An IDispatch without IDiscFormat2TrackAtOnceEventArgs (the format object itself).
+        let wrong: IDispatch = format.format.cast().unwrap();
+        let e = invoke(&dispatch, dispatch_variant(wrong)).unwrap_err();
+        assert_eq!(e.code(), windows::Win32::Foundation::E_NOINTERFACE);
+        assert_eq!(format.undelivered_updates.load(Ordering::Relaxed), 1);
+        assert_eq!(crate::undelivered_updates(&*format), Some(1));
+        let e = invoke(&dispatch, int_variant(VT_I4, 5)).unwrap_err();
+        assert_eq!(e.code(), E_POINTER, "not an object at all");
+        assert!(seen.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_dispinterface_slot_delivers_too() {
+        let format = double_format();
+        let (dispatch, seen) = sink_of(&format);
+        let events: DDiscFormat2TrackAtOnceEvents = dispatch.cast().unwrap();
+        let object: IDispatch = format.format.cast().unwrap();
+        // SAFETY: the vtable's Update(object, progress) with two live pointers.
+        unsafe { events.Update(&object, &DoubleProgress::dispatch(raw(7))) }.unwrap();
+        assert_eq!(*seen.lock().unwrap(), [decode_progress(&raw(7))]);
     }
 
     #[test]

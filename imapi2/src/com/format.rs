@@ -22,7 +22,8 @@ use windows::Win32::Storage::Imapi::{
 use windows::Win32::System::Com::SAFEARRAY;
 use windows_core::{Interface, BSTR};
 
-use super::apartment::{enter_mta, MtaUsage};
+use super::apartment::enter_mta;
+use super::panics::PanicSlot;
 use super::recorder::ComRecorder;
 use super::safearray::{conversion, SafeArray};
 use super::{call, events, istream, raw};
@@ -38,7 +39,8 @@ pub(crate) struct ComFormat {
     pub(crate) this: Weak<ComFormat>,
     /// Update events whose progress could not be read, so were not delivered.
     pub(crate) undelivered_updates: AtomicU32,
-    mta: Arc<MtaUsage>,
+    /// A panic of an Update handler, caught in the sink, resumed by [`ComFormat::resume_panic`].
+    pub(crate) panic: PanicSlot,
 }
 
 // SAFETY: see the module doc of `com` (an MTA object used only from MTA threads, every member
@@ -49,8 +51,13 @@ unsafe impl Send for ComFormat {}
 unsafe impl Sync for ComFormat {}
 
 impl ComFormat {
-    pub(crate) fn new(format: IDiscFormat2TrackAtOnce, mta: Arc<MtaUsage>) -> Arc<ComFormat> {
-        Arc::new_cyclic(|this| ComFormat { format, this: this.clone(), undelivered_updates: AtomicU32::new(0), mta })
+    pub(crate) fn new(format: IDiscFormat2TrackAtOnce) -> Arc<ComFormat> {
+        Arc::new_cyclic(|this| ComFormat {
+            format,
+            this: this.clone(),
+            undelivered_updates: AtomicU32::new(0),
+            panic: PanicSlot::default(),
+        })
     }
 
     fn flag(&self, f: impl FnOnce(&IDiscFormat2TrackAtOnce) -> windows_core::Result<VARIANT_BOOL>) -> HrResult<bool> {
@@ -63,6 +70,14 @@ impl ComFormat {
     ) -> HrResult<SafeArray> {
         // SAFETY: IMAPI2's SAFEARRAY getters hand the array to the caller.
         call(|| f(&self.format)).map(|p| unsafe { SafeArray::from_raw(p) })
+    }
+
+    /// Resumes, in the caller, a panic an Update handler raised while IMAPI2 was serving the
+    /// member that just returned (AddAudioTrack fires Update; PrepareMedia and ReleaseMedia
+    /// may). The member's own result is dropped with it: the panic is what the caller sees.
+    fn resume_panic<T>(&self, result: T) -> T {
+        self.panic.resume();
+        result
     }
 
     fn verification(&self) -> HrResult<IBurnVerification> {
@@ -98,23 +113,24 @@ impl DiscFormat2TrackAtOnce for ComFormat {
     }
 
     fn prepare_media(&self) -> HrResult<()> {
-        call(|| unsafe { self.format.PrepareMedia() })
+        self.resume_panic(call(|| unsafe { self.format.PrepareMedia() }))
     }
     fn add_audio_track(&self, data: &mut dyn AudioStream) -> HrResult<()> {
         enter_mta()?;
-        istream::with_track_stream(data, |stream| {
+        let result = istream::with_track_stream(data, |stream| {
             // SAFETY: AddAudioTrack on a valid pointer; `stream` lives for the call (and the
             // source behind it is detached by `with_track_stream` afterwards).
             let code =
                 unsafe { (Interface::vtable(&self.format).AddAudioTrack)(self.format.as_raw(), stream.as_raw()) };
             raw(code).map(|_| ())
-        })
+        });
+        self.resume_panic(result)
     }
     fn cancel_add_track(&self) -> HrResult<()> {
         call(|| unsafe { self.format.CancelAddTrack() })
     }
     fn release_media(&self) -> HrResult<()> {
-        call(|| unsafe { self.format.ReleaseMedia() })
+        self.resume_panic(call(|| unsafe { self.format.ReleaseMedia() }))
     }
     fn set_write_speed(&self, requested_sectors_per_second: i32, rotation_type_is_pure_cav: bool) -> HrResult<Hresult> {
         enter_mta()?;
@@ -150,7 +166,7 @@ impl DiscFormat2TrackAtOnce for ComFormat {
         }
         // SAFETY: a non-null, AddRef'd IDiscRecorder2 whose reference is now owned here.
         let recorder = unsafe { IDiscRecorder2::from_raw(pointer) };
-        Ok(Some(Arc::new(ComRecorder::new(recorder, self.mta.clone()))))
+        Ok(Some(Arc::new(ComRecorder::new(recorder))))
     }
     fn set_buffer_underrun_free_disabled(&self, value: bool) -> HrResult<()> {
         call(|| unsafe { self.format.SetBufferUnderrunFreeDisabled(bool_arg(value)) })

@@ -1,18 +1,14 @@
 //! `MsftDiscMaster2` behind [`DiscMaster2`].
 
-use std::sync::Arc;
-
 use cdr_sim::{DiscMaster2, HrResult};
 use windows::Win32::Storage::Imapi::IDiscMaster2;
 
-use super::apartment::MtaUsage;
 use super::call;
 use crate::convert::from_variant_bool;
 
 /// The recorder list.
 pub(crate) struct ComMaster {
     master: IDiscMaster2,
-    _mta: Arc<MtaUsage>,
 }
 
 // SAFETY: see the module doc of `com` (an MTA object used only from MTA threads).
@@ -21,8 +17,8 @@ unsafe impl Send for ComMaster {}
 unsafe impl Sync for ComMaster {}
 
 impl ComMaster {
-    pub(crate) fn new(master: IDiscMaster2, mta: Arc<MtaUsage>) -> ComMaster {
-        ComMaster { master, _mta: mta }
+    pub(crate) fn new(master: IDiscMaster2) -> ComMaster {
+        ComMaster { master }
     }
 }
 

@@ -8,20 +8,32 @@
 //!
 //! # Why the objects are `Send + Sync`
 //! The contract needs `Send + Sync`; `windows` interface pointers are neither, because COM
-//! objects in general have apartment affinity. Here every object is created in the MTA (the
-//! creating thread joins it in [`apartment::enter_mta`]), and every member joins the calling
-//! thread to the MTA before it touches a pointer, refusing STA threads. In the MTA an
-//! interface pointer may be used from any MTA thread, concurrently (IMAPI2's classes are
-//! registered `ThreadingModel=Both` and synchronise internally). [`apartment::MtaUsage`],
-//! held by every object, keeps the MTA alive as long as a pointer exists. Under those rules the
-//! `unsafe impl Send/Sync` of each object is sound.
+//! objects in general have apartment affinity. Here every object is created in the MTA, and
+//! every member checks that the calling thread is in the MTA before it touches a pointer,
+//! refusing STA threads ([`apartment::enter_mta`]). In the MTA an interface pointer may be used
+//! from any MTA thread, concurrently (IMAPI2's classes are registered `ThreadingModel=Both` and
+//! synchronise internally), and the process's reference on the MTA, taken once and kept, means
+//! the MTA outlives every pointer. Under those rules the `unsafe impl Send/Sync` of each object
+//! is sound.
+//!
+//! # Panics do not cross COM
+//! The vtables `windows` generates do not catch unwinding, and unwinding through a foreign
+//! frame is undefined behaviour. Every entry point of this crate's own COM objects that runs
+//! the caller's code (the `IStream` reading the track source, the Update sink calling the
+//! handler) catches a panic with [`panics::PanicSlot`], fails the COM call, and the member that
+//! IMAPI2 was serving resumes the panic once IMAPI2 has returned.
 
 mod apartment;
 mod backend;
+#[cfg(test)]
+mod double;
 mod events;
 mod format;
+#[cfg(test)]
+mod format_tests;
 mod istream;
 mod master;
+mod panics;
 mod readback;
 mod recorder;
 mod safearray;
@@ -89,6 +101,7 @@ mod tests {
         assert_eq!(codes::STG_E_INVALIDFUNCTION.as_i32(), f::STG_E_INVALIDFUNCTION.0);
         assert_eq!(codes::STG_E_READFAULT.as_i32(), f::STG_E_READFAULT.0);
         assert_eq!(codes::STG_E_REVERTED.as_i32(), f::STG_E_REVERTED.0);
-        assert_eq!(codes::E_NOINTERFACE.as_i32(), f::E_NOINTERFACE.0);
+        assert_eq!(codes::E_RECORDER_OF_ANOTHER_BACKEND.as_i32(), f::E_INVALIDARG.0);
+        assert_eq!(codes::REGDB_E_CLASSNOTREG.as_i32(), f::REGDB_E_CLASSNOTREG.0);
     }
 }

@@ -1,39 +1,37 @@
 //! `MsftDiscRecorder2` behind [`DiscRecorder2`].
 
 use std::any::Any;
-use std::sync::Arc;
 
 use cdr_sim::{DiscRecorder2, HrResult};
 use windows::Win32::Foundation::VARIANT_BOOL;
 use windows::Win32::Storage::Imapi::IDiscRecorder2;
 use windows_core::BSTR;
 
-use super::apartment::MtaUsage;
 use super::call;
 use super::safearray::{conversion, SafeArray};
-use crate::codes::E_NOINTERFACE;
+use crate::codes::E_RECORDER_OF_ANOTHER_BACKEND;
 use crate::convert::{from_variant_bool, ints_from_variants, strings_from_variants};
 
 /// One recorder object.
 pub(crate) struct ComRecorder {
     pub(crate) recorder: IDiscRecorder2,
-    _mta: Arc<MtaUsage>,
 }
 
 // SAFETY: see the module doc of `com`: an MTA object, used only from MTA threads (every member
-// goes through `call`, which joins the MTA first), kept alive with the MTA by `_mta`.
+// goes through `call`, which checks that the thread is in the MTA first).
 unsafe impl Send for ComRecorder {}
 // SAFETY: as for Send; IMAPI2's objects synchronise concurrent calls themselves.
 unsafe impl Sync for ComRecorder {}
 
 impl ComRecorder {
-    pub(crate) fn new(recorder: IDiscRecorder2, mta: Arc<MtaUsage>) -> ComRecorder {
-        ComRecorder { recorder, _mta: mta }
+    pub(crate) fn new(recorder: IDiscRecorder2) -> ComRecorder {
+        ComRecorder { recorder }
     }
 
-    /// The COM recorder behind a contract recorder, when it is one of this backend's.
+    /// The COM recorder behind a contract recorder, when it is one of this backend's; else
+    /// [`E_RECORDER_OF_ANOTHER_BACKEND`], as the simulator answers.
     pub(crate) fn of(recorder: &dyn DiscRecorder2) -> HrResult<&ComRecorder> {
-        recorder.as_any().downcast_ref::<ComRecorder>().ok_or(E_NOINTERFACE)
+        recorder.as_any().downcast_ref::<ComRecorder>().ok_or(E_RECORDER_OF_ANOTHER_BACKEND)
     }
 
     fn string(&self, f: impl FnOnce(&IDiscRecorder2) -> windows_core::Result<BSTR>) -> HrResult<String> {

@@ -205,3 +205,140 @@ pub(crate) fn dispatch_of(v: &VARIANT) -> Option<IDispatch> {
 pub(crate) fn conversion(e: ConversionError) -> Hresult {
     e.hresult()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::ManuallyDrop;
+
+    use windows::Win32::Foundation::VARIANT_BOOL;
+    use windows::Win32::Storage::Imapi::IDiscFormat2TrackAtOnceEventArgs;
+    use windows::Win32::System::Com::SAFEARRAYBOUND;
+    use windows::Win32::System::Ole::{SafeArrayCreate, SafeArrayCreateVector, SafeArrayPutElement};
+    use windows::Win32::System::Variant::{
+        VariantChangeType, VARENUM, VARIANT_0_0_0, VAR_CHANGE_FLAGS, VT_BOOL, VT_BSTR, VT_BYREF, VT_DISPATCH, VT_I4,
+        VT_I8, VT_R8, VT_UI1, VT_UI2, VT_UNKNOWN,
+    };
+
+    use crate::codes::DISP_E_TYPEMISMATCH;
+    use crate::com::double::{dispatch_variant, int_array, int_variant, variant, variant_array, DoubleProgress};
+    use crate::progress::RawTaoProgress;
+
+    /// A VT_BSTR VARIANT that owns its string (VariantClear frees it).
+    fn bstr_variant(s: &str) -> VARIANT {
+        variant(VT_BSTR, VARIANT_0_0_0 { bstrVal: ManuallyDrop::new(BSTR::from(s)) })
+    }
+
+    fn bool_variant(b: bool) -> VARIANT {
+        variant(VT_BOOL, VARIANT_0_0_0 { boolVal: VARIANT_BOOL(if b { -1 } else { 0 }) })
+    }
+
+    fn owned(psa: *mut SAFEARRAY) -> SafeArray {
+        // SAFETY: a fresh array from oleaut32, owned from here on.
+        unsafe { SafeArray::from_raw(psa) }
+    }
+
+    #[test]
+    fn a_variant_array_of_mixed_values() {
+        let array = owned(variant_array(vec![
+            int_variant(VT_I4, -5),
+            bstr_variant("E:\\"),
+            bool_variant(true),
+            int_variant(VT_UI1, 200),
+            VARIANT::default(),
+        ]));
+        assert_eq!(
+            array.values().unwrap(),
+            [
+                VariantValue::I4(-5),
+                VariantValue::Bstr("E:\\".into()),
+                VariantValue::Bool(true),
+                VariantValue::UI1(200),
+                VariantValue::Empty
+            ]
+        );
+    }
+
+    #[test]
+    fn typed_arrays_of_integers_and_strings() {
+        assert_eq!(owned(int_array(VT_I4, &[1, -2])).values().unwrap(), [VariantValue::I4(1), VariantValue::I4(-2)]);
+        assert_eq!(
+            owned(int_array(VT_UI1, &[0, 255])).values().unwrap(),
+            [VariantValue::UI1(0), VariantValue::UI1(255)]
+        );
+        // SAFETY: oleaut32 calls; a VT_BSTR element is passed as the BSTR itself, and copied.
+        let strings = unsafe {
+            let psa = SafeArrayCreateVector(VT_BSTR, 1, 2);
+            for (i, s) in [(1, "\\\\?\\scsi#cdrom"), (2, "F:\\")] {
+                let b = BSTR::from(s);
+                SafeArrayPutElement(psa, &i, b.as_ptr().cast()).unwrap();
+            }
+            owned(psa)
+        };
+        assert_eq!(
+            strings.values().unwrap(),
+            [VariantValue::Bstr("\\\\?\\scsi#cdrom".into()), VariantValue::Bstr("F:\\".into())],
+            "a lower bound of 1 is honoured"
+        );
+    }
+
+    #[test]
+    fn element_types_it_does_not_read_are_named_and_shapes_it_cannot_are_refused() {
+        // SAFETY: oleaut32 calls.
+        let doubles = owned(unsafe { SafeArrayCreateVector(VT_R8, 0, 1) });
+        assert_eq!(doubles.values().unwrap(), [VariantValue::Other(VT_R8.0)]);
+        let bounds = [SAFEARRAYBOUND { cElements: 2, lLbound: 0 }, SAFEARRAYBOUND { cElements: 2, lLbound: 0 }];
+        // SAFETY: as above; two bounds for two dimensions.
+        let square = owned(unsafe { SafeArrayCreate(VT_I4, 2, bounds.as_ptr()) });
+        assert_eq!(square.values(), Err(DISP_E_TYPEMISMATCH), "two dimensions");
+        assert_eq!(owned(std::ptr::null_mut()).values(), Ok(Vec::new()), "NULL is an empty list");
+    }
+
+    #[test]
+    fn dispatch_arrays_of_either_shape() {
+        let progress = |lba| DoubleProgress::dispatch(RawTaoProgress { last_read_lba: lba, ..Default::default() });
+        // SAFETY: oleaut32 calls; a VT_DISPATCH element is passed as the pointer itself (AddRef'd
+        // by the array).
+        let direct = unsafe {
+            let psa = SafeArrayCreateVector(VT_DISPATCH, 0, 2);
+            for i in 0..2 {
+                let d = progress(i + 10);
+                SafeArrayPutElement(psa, &i, d.as_raw()).unwrap();
+            }
+            owned(psa)
+        };
+        let wrapped = owned(variant_array(vec![dispatch_variant(progress(20))]));
+        for (array, first) in [(direct, 10), (wrapped, 20)] {
+            let objects = array.dispatches("test").unwrap();
+            let args: IDiscFormat2TrackAtOnceEventArgs = objects[0].cast().unwrap();
+            // SAFETY: a getter of a live object.
+            assert_eq!(unsafe { args.LastReadLba() }.unwrap(), first);
+        }
+        let numbers = owned(variant_array(vec![int_variant(VT_I4, 1)]));
+        assert_eq!(numbers.dispatches("test").err(), Some(DISP_E_TYPEMISMATCH));
+    }
+
+    #[test]
+    fn variants_by_reference_and_as_oleaut32_converts_them() {
+        let mut n = 1234i32;
+        // A VT_I4|VT_BYREF VARIANT pointing to `n`, which outlives it.
+        let v = variant(VARENUM(VT_I4.0 | VT_BYREF.0), VARIANT_0_0_0 { plVal: &mut n });
+        assert_eq!(variant_value(&v), VariantValue::I4(1234));
+        // VariantChangeType: oleaut32 turns the string "42" into VT_I4, and "65535" into VT_UI2.
+        for (target, text, want) in [(VT_I4, "42", VariantValue::I4(42)), (VT_UI2, "65535", VariantValue::UI2(65535))] {
+            let source = OwnedVariant(bstr_variant(text));
+            let mut out = OwnedVariant::default();
+            // SAFETY: two valid VARIANTs; `out` receives a value it owns.
+            unsafe { VariantChangeType(&mut out.0, &source.0, VAR_CHANGE_FLAGS(0), target) }.unwrap();
+            assert_eq!(out.value(), want);
+        }
+        let wide = variant(VT_I8, VARIANT_0_0_0 { llVal: -1 << 40 });
+        assert_eq!(variant_value(&wide), VariantValue::I8(-1 << 40));
+        let object: windows_core::IUnknown =
+            DoubleProgress::dispatch(RawTaoProgress { start_lba: 7, ..Default::default() }).cast().unwrap();
+        // OwnedVariant releases the reference.
+        let unknown = OwnedVariant(variant(VT_UNKNOWN, VARIANT_0_0_0 { punkVal: ManuallyDrop::new(Some(object)) }));
+        assert_eq!(unknown.value(), VariantValue::Unknown);
+        assert!(unknown.dispatch().is_some(), "an IUnknown that is an IDispatch");
+    }
+}
