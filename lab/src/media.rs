@@ -178,7 +178,9 @@ mod tests {
     }
 
     fn scenario(steps: &str) -> Scenario {
-        let text = format!("description = \"t\"\n{steps}");
+        // Each checks that a disc is there, so that a scenario without other expectations is not
+        // refused for checking nothing.
+        let text = format!("description = \"t\"\n{steps}\n[expect_disc]\npresent = true\n");
         cdr_scenario::scenario::parse(Path::new("t.toml"), &text).unwrap()
     }
 

@@ -16,6 +16,7 @@
 //! - [`image`]: the simulated disc as a BIN/CUE image, a text TOC and an SVG picture.
 //! - [`faults`]: the fault-injection middleware and its rules.
 //! - [`durable`]: simulated discs saved to files and inserted again.
+//! - [`testing`]: scenario files as `cargo test` test cases in your own crate.
 
 pub mod call;
 pub mod discid;
@@ -25,4 +26,5 @@ pub mod faults;
 pub mod image;
 pub mod runner;
 pub mod scenario;
+pub mod testing;
 pub mod transcript;

@@ -314,6 +314,9 @@ impl Failure {
     /// Where, for reports: `step 3 (get_FreeSectorsOnMedia, line 12)`.
     pub fn location(&self) -> String {
         match (self.step, self.during) {
+            // A fault rule's `what` already says where it was written (`fault 1 (faults.toml:3)`),
+            // which may be another file than the scenario.
+            (None, _) if self.what.starts_with("fault ") => self.what.clone(),
             (Some(s), Some(d)) => format!("step {s}, during {d} ({}, line {})", self.what, self.line),
             (Some(s), None) => format!("step {s} ({}, line {})", self.what, self.line),
             _ => format!("{} (line {})", self.what, self.line),

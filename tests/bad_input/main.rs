@@ -91,7 +91,7 @@ fn wav(rate: u32, channels: u16, bits: u16, data_len: u32, data: &[u8], riff_len
     v
 }
 
-const STEPS: &str = "[[step]]\ncall = \"put_Recorder\"\n";
+const STEPS: &str = "[[step]]\ncall = \"put_Recorder\"\nexpect = \"S_OK\"\n";
 
 #[test]
 fn every_bad_input_gets_a_clear_error_a_non_zero_exit_and_no_panic() {
@@ -250,7 +250,7 @@ fn every_bad_input_gets_a_clear_error_a_non_zero_exit_and_no_panic() {
     let p = write(
         "insert-future.toml",
         format!(
-            "description = \"x\"\n[[step]]\ninsert = {{ file = \"{}\" }}\n",
+            "description = \"x\"\n[[step]]\ninsert = {{ file = \"{}\" }}\nexpect = \"S_OK\"\n",
             committed("disc-future-version.disc.toml").display()
         )
         .as_bytes(),

@@ -95,7 +95,7 @@ fn profile_files_and_inline_keys_report_their_own_positions() {
 #[test]
 fn inline_overrides_reach_the_profile() {
     let text = format!(
-        "{HEAD}[drive]\nprofile = \"plextor-premium\"\nbuffer_underrun_free = false\n[drive.calibration]\npad_short_tracks = false\n[media]\nlead_out = \"74:00:00\"\n[[step]]\ncall = \"PrepareMedia\"\n"
+        "{HEAD}[drive]\nprofile = \"plextor-premium\"\nbuffer_underrun_free = false\n[drive.calibration]\npad_short_tracks = false\n[media]\nlead_out = \"74:00:00\"\n[[step]]\ncall = \"PrepareMedia\"\nexpect = \"S_OK\"\n"
     );
     let s = scenario::parse(Path::new("s.toml"), &text).unwrap();
     assert_eq!(s.drive.profile.vendor, "PLEXTOR");

@@ -1,5 +1,10 @@
 //! The `cdr-harness` command end to end: exit codes, messages, report formats, transcripts.
 
+mod ci_reports;
+mod ci_workflow;
+mod html_report;
+mod human_report;
+mod load_errors;
 mod wav;
 
 use std::path::{Path, PathBuf};
@@ -147,7 +152,9 @@ fn json_is_one_document() {
     let scenarios = v["scenarios"].as_array().unwrap();
     assert_eq!(scenarios.len(), 3);
     let failed = scenarios.iter().find(|s| s["status"] == "failed").unwrap();
-    assert_eq!(failed["transcript"]["failures"][0]["expected"], "value 360000");
+    // Failures are typed in JSON: the value itself, with the text kept beside it.
+    assert_eq!(failed["transcript"]["failures"][0]["expected"], 360000);
+    assert_eq!(failed["transcript"]["failures"][0]["expected_text"], "value 360000");
 }
 
 #[test]
@@ -229,4 +236,13 @@ fn seed_changes_the_synthetic_audio_and_nothing_else() {
         t.lines().filter(|l| !l.starts_with("digest") && !l.starts_with("seed")).collect::<Vec<_>>().join("\n")
     };
     assert_eq!(rest(&a), rest(&b));
+}
+
+#[test]
+fn the_version_names_the_spec_revisions_it_follows() {
+    let want = format!(
+        "cdr-harness {} (spec: imapi2-tao 02911df81bfa, scenario-format f0b32b1042d2)\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    cmd().arg("--version").assert().success().stdout(want);
 }

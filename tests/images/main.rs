@@ -5,6 +5,7 @@
 //! A missing tool fails the test with the package to install; it never skips.
 
 mod cli;
+mod marks;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -52,9 +52,10 @@ fn assert_hint(c: &Compared, setting: &str) {
 
 #[test]
 fn release_before_prepare_answering_media_is_prepared() {
-    let (_d, c) = compared("[[step]]\ncall = \"put_Recorder\"\n[[step]]\ncall = \"ReleaseMedia\"\n", |cal| {
-        cal.release_not_prepared = Hresult::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED;
-    });
+    let (_d, c) =
+        compared("[[step]]\ncall = \"put_Recorder\"\nexpect = \"S_OK\"\n[[step]]\ncall = \"ReleaseMedia\"\n", |cal| {
+            cal.release_not_prepared = Hresult::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED;
+        });
     assert_eq!(c.differences.len(), 1, "{:#?}", c.differences);
     assert_eq!(c.differences[0].call, "ReleaseMedia");
     assert_hint(&c, "calibration.release_not_prepared = \"E_IMAPI_DF2TAO_MEDIA_IS_PREPARED\"");
@@ -84,7 +85,7 @@ fn free_150_higher_after_a_track() {
 
 #[test]
 fn is_current_media_supported_false_with_no_media() {
-    let steps = "[media]\nprofile = \"none\"\n[[step]]\ncall = \"put_Recorder\"\n[[step]]\ncall = \"IsCurrentMediaSupported\"\n";
+    let steps = "[media]\nprofile = \"none\"\n[[step]]\ncall = \"put_Recorder\"\nexpect = \"S_OK\"\n[[step]]\ncall = \"IsCurrentMediaSupported\"\n";
     let (_d, c) = compared(steps, |cal| cal.is_current_media_supported_no_media = NoMediaAnswer::False);
     assert_hint(&c, "calibration.is_current_media_supported_no_media = \"false\"");
 }
@@ -103,7 +104,7 @@ fn short_tracks_not_padded() {
 fn differences_off_the_calibration_points_get_no_hint() {
     // The drive's identity is configured from the transcript, so a changed vendor answer is a
     // plain difference, on no calibration point.
-    let steps = "[[step]]\ncall = \"IDiscRecorder2::get_VendorId\"\n";
+    let steps = "[[step]]\ncall = \"IDiscRecorder2::get_VendorId\"\nexpect = \"S_OK\"\n";
     let (dir, _) = compared(steps, |_| {});
     let t = dir.path().join("lab/case.transcript.toml");
     let text = std::fs::read_to_string(&t).unwrap();

@@ -116,7 +116,7 @@ fn burns_need_yes_on_a_real_recorder() {
 #[test]
 fn disc_changes_need_an_operator_and_quit_stops() {
     let (_sim, station) = shared("cdr80");
-    let insert = "[[step]]\ninsert = \"cdr74\"\n";
+    let insert = "[[step]]\ninsert = \"cdr74\"\nexpect = \"S_OK\"\n";
     let mut rec = Recording::new(station.clone(), settings(false), Box::new(NoOperator));
     match rec.record(&scenario(insert), None).unwrap() {
         Outcome::Skipped(why) => assert!(why.contains("needs an operator"), "{why}"),

@@ -1,12 +1,17 @@
 //! Command-line interface: one file per subcommand.
 
 mod compare;
+mod fired;
 mod fuzz;
 mod fuzz_lab;
+mod html;
 mod profiles;
 mod record;
 mod report;
 mod run;
+mod times;
+mod typed;
+mod version;
 
 use std::process::ExitCode;
 
@@ -43,7 +48,7 @@ Scenario format: docs/scenarios.md";
 
 /// The `cdr-harness` command.
 #[derive(Parser, Debug)]
-#[command(name = "cdr-harness", version, about = ABOUT, after_help = EXAMPLES)]
+#[command(name = "cdr-harness", version = version::VERSION, about = ABOUT, after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

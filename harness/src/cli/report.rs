@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use cdr_scenario::transcript::Transcript;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use super::times::Clock;
+
 /// Report format.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -32,6 +34,18 @@ pub struct ScenarioResult {
     pub relative: PathBuf,
     /// What became of it.
     pub outcome: Outcome,
+    /// Wall-clock time it took to load and run (reported only with `--times wall`).
+    pub wall: std::time::Duration,
+}
+
+impl ScenarioResult {
+    /// Its transcript, when it ran.
+    pub fn transcript(&self) -> Option<&Transcript> {
+        match &self.outcome {
+            Outcome::Ran(t) => Some(t),
+            Outcome::Unusable(_) => None,
+        }
+    }
 }
 
 fn counts(results: &[ScenarioResult]) -> (usize, usize) {
@@ -49,29 +63,29 @@ pub fn closing(format: Format, passed: usize, failed: usize) {
     }
 }
 
+/// Prints an error on stderr, one `error: ` line per error (a file with several mistakes
+/// reports each).
+pub fn error(message: &str) {
+    for line in message.lines() {
+        eprintln!("error: {line}");
+    }
+}
+
 /// Prints the report and the closing line. Unusable scenarios are also reported on stderr.
-pub fn print(format: Format, results: &[ScenarioResult]) -> anyhow::Result<()> {
+pub fn print(format: Format, results: &[ScenarioResult], times: Option<Clock>) -> anyhow::Result<()> {
     for r in results {
         if let Outcome::Unusable(msg) = &r.outcome {
-            eprintln!("error: {msg}");
+            error(msg);
         }
     }
     match format {
         Format::Human => print!("{}", human(results)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&json(results))?),
-        Format::Junit => println!("{}", junit(results)?),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&json(results, times))?),
+        Format::Junit => println!("{}", junit(results, times)?),
     }
     let (passed, failed) = counts(results);
     closing(format, passed, failed);
     Ok(())
-}
-
-fn failure_text(t: &Transcript) -> String {
-    let mut out = String::new();
-    for f in &t.failures {
-        out += &format!("  {}\n    expected: {}\n    actual:   {}\n", f.location(), f.expected, f.actual);
-    }
-    out
 }
 
 /// With `--image`: where the image went, and the disc's IDs.
@@ -93,17 +107,24 @@ fn image_text(t: &Transcript) -> String {
     }
 }
 
+/// Where each `during` call fired (or that it never did).
+fn during_text(t: &Transcript) -> String {
+    t.steps.iter().flat_map(super::fired::during_lines).map(|l| format!("      {l}\n")).collect()
+}
+
 fn human(results: &[ScenarioResult]) -> String {
     let mut out = String::new();
     for r in results {
         match &r.outcome {
             Outcome::Ran(t) if t.passed => {
                 out += &format!("PASS  {}\n", r.name);
+                out += &during_text(t);
                 out += &image_text(t);
             }
             Outcome::Ran(t) => {
                 out += &format!("FAIL  {}\n", r.name);
-                out += &failure_text(t);
+                out += &cdr_scenario::testing::failure_text(t);
+                out += &during_text(t);
                 out += &image_text(t);
             }
             Outcome::Unusable(_) => out += &format!("ERROR {} (unusable: see the error above)\n", r.name),
@@ -112,27 +133,49 @@ fn human(results: &[ScenarioResult]) -> String {
     out
 }
 
-fn json(results: &[ScenarioResult]) -> serde_json::Value {
+fn json(results: &[ScenarioResult], times: Option<Clock>) -> serde_json::Value {
     let (passed, failed) = counts(results);
     let scenarios: Vec<serde_json::Value> = results
         .iter()
-        .map(|r| match &r.outcome {
-            Outcome::Ran(t) => serde_json::json!({
-                "scenario": r.name,
-                "status": if t.passed { "passed" } else { "failed" },
-                "transcript": t,
-            }),
-            Outcome::Unusable(msg) => serde_json::json!({
-                "scenario": r.name,
-                "status": "error",
-                "error": msg,
-            }),
+        .map(|r| {
+            let mut v = match &r.outcome {
+                Outcome::Ran(t) => {
+                    let mut transcript = serde_json::json!(t);
+                    super::typed::type_failures(&mut transcript);
+                    serde_json::json!({
+                        "scenario": r.name,
+                        "status": if t.passed { "passed" } else { "failed" },
+                        "transcript": transcript,
+                    })
+                }
+                Outcome::Unusable(msg) => serde_json::json!({
+                    "scenario": r.name,
+                    "status": "error",
+                    "error": msg,
+                }),
+            };
+            if let Some(clock) = times {
+                let seconds = super::times::time_of(clock, r.wall, r.transcript()).as_secs_f64();
+                v["time"] = serde_json::json!({ "clock": clock.name(), "seconds": seconds });
+            }
+            v
         })
         .collect();
     serde_json::json!({ "passed": passed, "failed": failed, "scenarios": scenarios })
 }
 
-fn junit(results: &[ScenarioResult]) -> anyhow::Result<String> {
+/// The JUnit class of a scenario: its topic, the folder it is in relative to the directory
+/// given (`burn`, `faults/lab`), or for a file named on its own the name of its folder.
+fn topic(r: &ScenarioResult) -> String {
+    let relative = r.relative.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    if !relative.is_empty() {
+        return relative;
+    }
+    let folder = std::path::Path::new(&r.name).parent().and_then(|p| p.file_name());
+    folder.map_or_else(|| "scenarios".to_string(), |f| f.to_string_lossy().into_owned())
+}
+
+fn junit(results: &[ScenarioResult], times: Option<Clock>) -> anyhow::Result<String> {
     let mut report = Report::new("cdr-harness");
     let mut suite = TestSuite::new("scenarios");
     for r in results {
@@ -141,7 +184,7 @@ fn junit(results: &[ScenarioResult]) -> anyhow::Result<String> {
             Outcome::Ran(t) => {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 s.set_message(format!("{} expectation(s) failed", t.failures.len()));
-                s.set_description(failure_text(t));
+                s.set_description(cdr_scenario::testing::failure_text(t));
                 s
             }
             Outcome::Unusable(msg) => {
@@ -151,9 +194,16 @@ fn junit(results: &[ScenarioResult]) -> anyhow::Result<String> {
             }
         };
         let mut case = TestCase::new(r.name.clone(), status);
-        let class = r.relative.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-        case.set_classname(if class.is_empty() { "scenarios".to_string() } else { class });
+        if let Some(clock) = times {
+            case.set_time(super::times::time_of(clock, r.wall, r.transcript()));
+        }
+        case.set_classname(topic(r));
         suite.add_test_case(case);
+    }
+    if let Some(clock) = times {
+        let total = results.iter().map(|r| super::times::time_of(clock, r.wall, r.transcript())).sum();
+        suite.set_time(total);
+        report.set_time(total);
     }
     report.add_test_suite(suite);
     Ok(report.to_string()?)

@@ -60,6 +60,15 @@ pub struct RunArgs {
     /// Fault rules to add to every scenario: a TOML file of [[fault]] tables (and fault_seed).
     #[arg(long, value_name = "FILE")]
     faults: Option<PathBuf>,
+    /// Also write the run as one self-contained HTML page, DIR/index.html: pass or fail per
+    /// scenario, each failed expectation, the event that fired each handler call, the disc drawn.
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
+    /// Report each scenario's time on this clock (JUnit `time`, JSON `time`): `virtual`, the
+    /// simulated drive's (deterministic), or `wall`, this machine's. Without it reports carry no
+    /// time and are byte-identical between runs.
+    #[arg(long, value_enum, value_name = "CLOCK")]
+    times: Option<super::times::Clock>,
     /// Seed of random faults, turning them on if no rule asks for them; `random` draws a seed
     /// and prints it.
     #[arg(long, value_name = "N|random")]
@@ -139,13 +148,24 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         Some(path) => match cdr_scenario::faults::load_faults_file(path) {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("error: {e}");
+                report::error(&e.to_string());
                 report::closing(args.format, 0, 0);
                 return Ok(Status::Unusable);
             }
         },
         None => None,
     };
+    if let (Some(config), Some(path), None) = (&faults, &args.faults, args.fault_seed) {
+        if let Some(rule) = config.rules.iter().find(|r| config.seed.is_none() && r.is_random()) {
+            eprintln!(
+                "error: {}:{}:1: this random fault needs a seed: set fault_seed = N in this file, or pass --fault-seed N",
+                path.display(),
+                rule.line
+            );
+            report::closing(args.format, 0, 0);
+            return Ok(Status::Unusable);
+        }
+    }
     let fault_seed = args.fault_seed.map(|s| match s {
         FaultSeed::Given(n) => n,
         FaultSeed::Draw => {
@@ -185,7 +205,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
             }
         }
     }
-    report::print(args.format, &results)?;
+    report::print(args.format, &results, args.times)?;
+    if let Some(dir) = &args.report {
+        let page = super::html::write(dir, &results)?;
+        eprintln!("report: {}", page.display());
+    }
     let unusable = results.iter().any(|r| matches!(r.outcome, Outcome::Unusable(_)));
     let failed = results.iter().any(|r| matches!(&r.outcome, Outcome::Ran(t) if !t.passed));
     Ok(if unusable {
@@ -198,6 +222,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
 }
 
 fn run_one(found: &Found, options: &RunOptions, image: Option<(ImagePaths, bool)>) -> ScenarioResult {
+    let started = std::time::Instant::now();
     let name = found.path.to_string_lossy().replace('\\', "/");
     let outcome = match scenario::load(&found.path) {
         Err(e) => Outcome::Unusable(e.to_string()),
@@ -212,7 +237,7 @@ fn run_one(found: &Found, options: &RunOptions, image: Option<(ImagePaths, bool)
             }
         }
     };
-    ScenarioResult { name, relative: found.relative.clone(), outcome }
+    ScenarioResult { name, relative: found.relative.clone(), outcome, wall: started.elapsed() }
 }
 
 /// Where each transcript goes; refuses to overwrite without `--force`, before anything runs.

@@ -71,7 +71,7 @@ impl FaultConfig {
 
     /// True when a `random` rule is set.
     pub fn has_random(&self) -> bool {
-        self.rules.iter().any(|r| matches!(r.rule, FaultRule::Random { .. }))
+        self.rules.iter().any(PlacedRule::is_random)
     }
 
     /// Checks what cannot be checked rule by rule: random faults need a seed.
@@ -92,6 +92,13 @@ pub struct PlacedRule {
     pub origin: String,
     /// The line of its `[[fault]]` table in that file (0 when it was not written in a file).
     pub line: usize,
+}
+
+impl PlacedRule {
+    /// True for a `random` rule.
+    pub fn is_random(&self) -> bool {
+        matches!(self.rule, FaultRule::Random { .. })
+    }
 }
 
 /// One fault rule.
@@ -246,10 +253,17 @@ pub struct FaultFile {
 #[serde(deny_unknown_fields)]
 pub struct FaultsFile {
     /// Seed of random faults.
-    pub fault_seed: Option<u64>,
+    pub fault_seed: Option<Spanned<u64>>,
     /// The rules.
     #[serde(default)]
     pub fault: Vec<Spanned<FaultFile>>,
+}
+
+impl crate::scenario::Parts for FaultsFile {
+    const ARRAYS: &'static [&'static str] = &["fault"];
+    fn absorb(&mut self, other: Self) {
+        self.fault.extend(other.fault);
+    }
 }
 
 /// A rule that cannot be used: the span of the offending value and why.

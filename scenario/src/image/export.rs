@@ -11,8 +11,8 @@ use cdr_sim::{DiscReadBack, SimBackend};
 use super::bin::{lock, BinSink, BinState};
 use super::cue::{cue_sheet, toc_of};
 use super::layout::ImageLayout;
-use super::svg::disc_svg;
-use super::toc_text::toc_text;
+use super::svg::disc_svg_marked;
+use super::toc_text::toc_text_marked;
 
 /// Why an image could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +125,8 @@ pub struct ImageSummary {
 pub struct DiscImage {
     paths: ImagePaths,
     force: bool,
+    /// Tracks whose write was cancelled (marked in the TOC and the picture).
+    cancelled: Vec<u32>,
     state: Arc<Mutex<BinState>>,
 }
 
@@ -141,7 +143,7 @@ impl DiscImage {
             std::fs::create_dir_all(dir).map_err(|source| ImageError::Io { path: dir.to_path_buf(), source })?;
         }
         let state = Arc::new(Mutex::new(BinState::new(paths.bin.clone(), force)));
-        Ok(DiscImage { paths, force, state })
+        Ok(DiscImage { paths, force, cancelled: Vec::new(), state })
     }
 
     /// The sector sink that writes the BIN file.
@@ -152,6 +154,12 @@ impl DiscImage {
     /// Installs [`DiscImage::sink`] on `backend` (`SimBackend::set_sector_sink`).
     pub fn attach(&self, backend: &SimBackend) {
         backend.set_sector_sink(Some(Box::new(self.sink())));
+    }
+
+    /// Marks tracks `numbers` as cancelled in the TOC text and the picture (the disc itself
+    /// does not tell; see [`super::cancelled_tracks`]).
+    pub fn mark_cancelled(&mut self, numbers: Vec<u32>) {
+        self.cancelled = numbers;
     }
 
     /// The files of this image.
@@ -196,8 +204,8 @@ impl DiscImage {
 
         let bin_name = file_name(&self.paths.bin);
         self.write(&self.paths.cue, &cue_sheet(&bin_name, &layout))?;
-        self.write(&self.paths.toc, &toc_text(&bin_name, media, &layout))?;
-        self.write(&self.paths.svg, &disc_svg(disc))?;
+        self.write(&self.paths.toc, &toc_text_marked(&bin_name, media, &layout, &self.cancelled))?;
+        self.write(&self.paths.svg, &disc_svg_marked(disc, &self.cancelled))?;
         let toc = toc_of(&layout);
         Ok(ImageOutcome::Written(ImageSummary {
             paths: self.paths.clone(),

@@ -37,10 +37,11 @@ pub fn run_with_image(
     force: bool,
 ) -> Result<Transcript, RunError> {
     let image_err = |source| RunError::Image { scenario: scenario.name.clone(), source };
-    let image = DiscImage::create(paths, force).map_err(image_err)?;
+    let mut image = DiscImage::create(paths, force).map_err(image_err)?;
     let sim = sim_for(scenario);
     image.attach(&sim);
     let mut transcript = run_faulted(&sim, scenario, options)?;
+    image.mark_cancelled(super::cancelled_tracks(&transcript));
     let record = match image.finish(&sim, &transcript.disc).map_err(image_err)? {
         ImageOutcome::Written(s) => ImageRecord {
             cue: Some(shown(&s.paths.cue)),

@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use cdr_sim::{DiscReadBack, MediaReadBack, Msf};
 
+use super::marks::{mark_of, TrackMark};
+
 /// Sectors drawn for a lead-out: 90 s, the Red Book's lead-out of a first session.
 pub const LEAD_OUT_SECTORS: i32 = 6_750;
 
@@ -24,22 +26,30 @@ const TRACKS: [&str; 2] = ["#2563eb", "#1e40af"];
 const RUN_OUT: &str = "#f59e0b";
 const LEAD_OUT: &str = "#374151";
 const FREE: &str = "#f9fafb";
+const DAMAGED: &str = "#dc2626";
+const CANCELLED: &str = "#9333ea";
 
 /// The disc in `disc` as an SVG document (a horizontal bar, LBA to x linearly, from the ATIP
 /// lead-in start to 90 s past the last possible lead-out), with a minute scale and a legend.
 /// Each area has a `<title>` with its exact LBAs. The output depends only on the input.
 pub fn disc_svg(disc: &DiscReadBack) -> String {
+    disc_svg_marked(disc, &[])
+}
+
+/// [`disc_svg`], with damaged tracks (from the disc) and the tracks numbered in `cancelled`
+/// drawn in their own colours, named in their `<title>` and in the legend.
+pub fn disc_svg_marked(disc: &DiscReadBack, cancelled: &[u32]) -> String {
     let mut svg = Svg::default();
     match &disc.media {
         None => {
             svg.text(WIDTH / 2.0, 64.0, "middle", "no disc in the tray");
         }
-        Some(media) => draw_media(&mut svg, media),
+        Some(media) => draw_media(&mut svg, media, cancelled),
     }
     svg.finish()
 }
 
-fn draw_media(svg: &mut Svg, media: &MediaReadBack) {
+fn draw_media(svg: &mut Svg, media: &MediaReadBack, cancelled: &[u32]) {
     let lpl = media.last_possible_lead_out;
     let lead_in = media.atip.map_or(-cdr_sim::msf::LBA_OFFSET, |a| a.lead_in.to_lba());
     svg.text(
@@ -55,7 +65,7 @@ fn draw_media(svg: &mut Svg, media: &MediaReadBack) {
         ),
     );
     let whole = Scale { from: lead_in, to: lpl + LEAD_OUT_SECTORS, y: BAR_Y };
-    draw_bar(svg, media, &whole);
+    draw_bar(svg, media, &whole, cancelled);
     svg.marker(&whole, lpl);
     svg.minutes(&whole);
 
@@ -79,14 +89,18 @@ fn draw_media(svg: &mut Svg, media: &MediaReadBack) {
                 (whole.to - whole.from) / (end - detail.from).max(1)
             ),
         );
-        draw_bar(svg, media, &detail);
+        draw_bar(svg, media, &detail, cancelled);
         svg.seconds(&detail);
     }
-    svg.legend();
+    let marks: Vec<TrackMark> = [TrackMark::Damaged, TrackMark::Cancelled]
+        .into_iter()
+        .filter(|m| media.tracks.iter().any(|t| mark_of(media, cancelled, t.number) == Some(*m)))
+        .collect();
+    svg.legend(&marks);
 }
 
 /// The areas of `media` on one bar.
-fn draw_bar(svg: &mut Svg, media: &MediaReadBack, scale: &Scale) {
+fn draw_bar(svg: &mut Svg, media: &MediaReadBack, scale: &Scale, cancelled: &[u32]) {
     let lpl = media.last_possible_lead_out;
     let lead_in = media.atip.map_or(-cdr_sim::msf::LBA_OFFSET, |a| a.lead_in.to_lba());
     // Everything up to the last possible lead-out is free unless drawn over.
@@ -117,7 +131,17 @@ fn draw_bar(svg: &mut Svg, media: &MediaReadBack, scale: &Scale) {
                 &format!("pause before track {}", t.number),
             );
         }
-        svg.area(scale, t.start, end, TRACKS[i % 2], &t.number.to_string(), &format!("track {}", t.number));
+        match mark_of(media, cancelled, t.number) {
+            Some(mark) => svg.area(
+                scale,
+                t.start,
+                end,
+                mark_fill(mark),
+                &t.number.to_string(),
+                &format!("track {} ({}: {})", t.number, mark.name(), mark.meaning()),
+            ),
+            None => svg.area(scale, t.start, end, TRACKS[i % 2], &t.number.to_string(), &format!("track {}", t.number)),
+        }
         let next = match media.tracks.get(i + 1) {
             Some(n) if n.session == t.session => Some(n.start - n.pregap as i32),
             Some(_) => None,
@@ -129,6 +153,13 @@ fn draw_bar(svg: &mut Svg, media: &MediaReadBack, scale: &Scale) {
     }
     if let Some(l) = media.lead_out {
         svg.area(scale, l, l + LEAD_OUT_SECTORS, LEAD_OUT, "lead-out", "lead-out");
+    }
+}
+
+fn mark_fill(mark: TrackMark) -> &'static str {
+    match mark {
+        TrackMark::Damaged => DAMAGED,
+        TrackMark::Cancelled => CANCELLED,
     }
 }
 
@@ -182,7 +213,7 @@ impl Svg {
         );
         // A label only where it fits.
         if !label.is_empty() && x1 - x0 >= 7.0 * label.len() as f64 + 4.0 {
-            let color = if fill == FREE || fill == PREGAP || fill == RUN_OUT { "#111827" } else { "#ffffff" };
+            let color = if [FREE, PREGAP, RUN_OUT].contains(&fill) { "#111827" } else { "#ffffff" };
             let _ = writeln!(
                 self.body,
                 r#"<text x="{:.2}" y="{:.2}" text-anchor="middle" fill="{color}">{label}</text>"#,
@@ -233,8 +264,9 @@ impl Svg {
         }
     }
 
-    fn legend(&mut self) {
-        let items = [
+    /// The legend: every kind of area, and the track marks in `marks` (only those drawn).
+    fn legend(&mut self, marks: &[TrackMark]) {
+        let mut items = vec![
             (LEAD_IN, "lead-in"),
             (PREGAP, "pregap / pause"),
             (TRACKS[0], "track"),
@@ -242,6 +274,9 @@ impl Svg {
             (LEAD_OUT, "lead-out"),
             (FREE, "free / unused"),
         ];
+        for m in marks {
+            items.push((mark_fill(*m), if *m == TrackMark::Damaged { "damaged track" } else { "cancelled track" }));
+        }
         let mut x = LEFT;
         let y = self.height - 10.0;
         for (fill, name) in items {
@@ -350,6 +385,26 @@ mod tests {
         let s = Scale { from: -11_849, to: 359_847 + LEAD_OUT_SECTORS, y: BAR_Y };
         let mid = (-11_849 + 359_847 + LEAD_OUT_SECTORS) / 2;
         assert!((s.x(mid) - (LEFT + RIGHT) / 2.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn damaged_and_cancelled_tracks_have_their_colour_title_and_legend() {
+        let plain = disc_svg(&disc(&[(0, 3000), (3152, 300)], Some(3454)));
+        assert!(!plain.contains("damaged") && !plain.contains("cancelled"), "{plain}");
+        let mut d = disc(&[(0, 3000), (3152, 300)], Some(3454));
+        d.media.as_mut().unwrap().tracks[0].damaged = true;
+        let svg = disc_svg_marked(&d, &[2]);
+        assert!(
+            svg.contains(&format!(r##"fill="{DAMAGED}" stroke="#111827" stroke-width="0.3"><title>track 1 (damaged"##)),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(&format!(
+                r##"fill="{CANCELLED}" stroke="#111827" stroke-width="0.3"><title>track 2 (cancelled"##
+            )),
+            "{svg}"
+        );
+        assert!(svg.contains(">damaged track</text>") && svg.contains(">cancelled track</text>"), "{svg}");
     }
 
     #[test]

@@ -6,10 +6,17 @@ use cdr_sim::{MediaReadBack, SECTOR_BYTES};
 
 use super::cue::toc_of;
 use super::layout::{absolute_msf, relative_msf, ImageLayout};
+use super::marks::{mark_of, TrackMark};
 
 /// The text TOC: one line per track (start LBA and MSF, pregap, length, offset in the BIN file,
 /// BLAKE3 of the audio), the lead-out and the last possible lead-out, and the disc IDs.
 pub fn toc_text(bin_name: &str, media: &MediaReadBack, layout: &ImageLayout) -> String {
+    toc_text_marked(bin_name, media, layout, &[])
+}
+
+/// [`toc_text`], with damaged tracks (from the disc) and the tracks numbered in `cancelled`
+/// marked at the end of their line, and what each mark means under the table.
+pub fn toc_text_marked(bin_name: &str, media: &MediaReadBack, layout: &ImageLayout, cancelled: &[u32]) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "image: {bin_name}");
     let _ = writeln!(
@@ -44,6 +51,7 @@ pub fn toc_text(bin_name: &str, media: &MediaReadBack, layout: &ImageLayout) -> 
         "{:>8}  {:>7}  {:>6}  {:>9}  {:>8}  {:>7}  {:>8}  {:>12}  blake3",
         "track", "session", "pregap", "start LBA", "MSF", "sectors", "length", "bin offset"
     );
+    let mut marks = Vec::new();
     for t in &layout.tracks {
         let _ = writeln!(
             s,
@@ -58,6 +66,12 @@ pub fn toc_text(bin_name: &str, media: &MediaReadBack, layout: &ImageLayout) -> 
             i64::from(t.start) * SECTOR_BYTES as i64,
             t.digest.as_deref().unwrap_or("unknown"),
         );
+        if let Some(mark) = mark_of(media, cancelled, t.number) {
+            // The line just written gets the mark in capitals, where the eye finds it.
+            s.pop();
+            let _ = writeln!(s, "  {}", mark.name().to_uppercase());
+            marks.push(mark);
+        }
     }
     match layout.lead_out {
         Some(l) => {
@@ -66,6 +80,10 @@ pub fn toc_text(bin_name: &str, media: &MediaReadBack, layout: &ImageLayout) -> 
         None => {
             let _ = writeln!(s, "lead-out: none yet (session open)");
         }
+    }
+    marks.dedup();
+    for mark in [TrackMark::Damaged, TrackMark::Cancelled].into_iter().filter(|m| marks.contains(m)) {
+        let _ = writeln!(s, "{}: {}", mark.name().to_uppercase(), mark.meaning());
     }
     let lpl = media.last_possible_lead_out;
     let _ = writeln!(s, "last possible lead-out: LBA {lpl} ({})", absolute_msf(lpl));

@@ -30,53 +30,53 @@ impl Ctx<'_> {
     }
 }
 
-pub(super) fn build(path: &Path, text: &str, raw: ScenarioFile) -> Result<Scenario, ScenarioError> {
+/// `complete` is false when some tables of the file could not be read (and are reported
+/// already): the checks of the file as a whole (at least one step, something checked) are then
+/// left out, as they would be about the part that was read.
+pub(super) fn build(path: &Path, text: &str, raw: ScenarioFile, complete: bool) -> Result<Scenario, ScenarioError> {
     let cx = Ctx { path, text };
-    let description = match &raw.description {
-        Some(d) if !d.get_ref().trim().is_empty() => d.get_ref().trim().to_string(),
-        Some(d) => return Err(cx.err(d.span(), "`description` is empty: say what the scenario checks")),
-        None => {
-            return Err(ScenarioError {
-                path: path.to_path_buf(),
-                position: Some((1, 1)),
-                message: "missing `description`: every scenario says what it checks, e.g. \
-                          description = \"PrepareMedia on a blank CD-R answers S_OK\""
-                    .into(),
-            })
-        }
-    };
-    if raw.step.is_empty() {
-        return Err(ScenarioError {
-            path: path.to_path_buf(),
-            position: Some((1, 1)),
-            message: "no steps: a scenario needs at least one [[step]] (a file that checks nothing is an error)".into(),
-        });
+    // Every part is checked even when an earlier one is wrong, so that one run reports every
+    // mistake in the file.
+    let mut errors = Vec::new();
+    let description = keep(&mut errors, description(&cx, raw.description.as_ref()));
+    if complete && raw.step.is_empty() {
+        errors.push(ScenarioError::at_position(
+            path,
+            (1, 1),
+            "no steps: a scenario needs at least one [[step]] (a file that checks nothing is an error)",
+        ));
     }
-    let drive = profiles::drive(raw.drive.as_ref(), path, text)?;
-    let media = profiles::media(raw.media.as_ref(), path, text)?;
+    let drive = keep(&mut errors, profiles::drive(raw.drive.as_ref(), path, text));
+    let media = keep(&mut errors, profiles::media(raw.media.as_ref(), path, text));
 
     let mut clients = vec![MAIN_CLIENT.to_string()];
     for s in &raw.step {
         if let Some(c) = &s.get_ref().client {
             let name = c.get_ref().trim();
             if name.is_empty() {
-                return Err(cx.err(c.span(), "`client` is empty: name the client, e.g. client = \"second\""));
-            }
-            if !clients.iter().any(|k| k == name) {
+                errors.push(cx.err(c.span(), "`client` is empty: name the client, e.g. client = \"second\""));
+            } else if !clients.iter().any(|k| k == name) {
                 clients.push(name.to_string());
             }
         }
     }
 
-    let mut steps = Vec::with_capacity(raw.step.len());
-    for (i, s) in raw.step.iter().enumerate() {
-        steps.push(step(&cx, i + 1, s, &clients)?);
+    let steps: Vec<Option<Step>> =
+        raw.step.iter().enumerate().map(|(i, s)| keep(&mut errors, step(&cx, i + 1, s, &clients))).collect();
+    let expect_disc = keep(&mut errors, raw.expect_disc.as_ref().map(|e| expect_disc(&cx, e)).transpose());
+    let rules = keep(&mut errors, crate::faults::placed_rules(path, text, &raw.fault));
+    if let Some(e) = ScenarioError::all(path, errors) {
+        return Err(e);
     }
-    let expect_disc = raw.expect_disc.as_ref().map(|e| expect_disc(&cx, e)).transpose()?;
-    let faults = crate::faults::FaultConfig {
-        rules: crate::faults::placed_rules(path, text, &raw.fault)?,
-        seed: raw.fault_seed,
+    let (Some(description), Some(drive), Some(media), Some(expect_disc), Some(rules)) =
+        (description, drive, media, expect_disc, rules)
+    else {
+        unreachable!("every part that failed left an error");
     };
+    let steps: Vec<Step> = steps.into_iter().flatten().collect();
+    if complete && !super::checks::checks_something(&steps, expect_disc.as_ref()) {
+        return Err(ScenarioError::at_position(path, (1, 1), super::checks::NOTHING_CHECKED));
+    }
     Ok(Scenario {
         name: path.to_string_lossy().replace('\\', "/"),
         path: path.to_path_buf(),
@@ -88,8 +88,26 @@ pub(super) fn build(path: &Path, text: &str, raw: ScenarioFile) -> Result<Scenar
         steps,
         expect_disc,
         clients,
-        faults,
+        faults: crate::faults::FaultConfig { rules, seed: raw.fault_seed },
     })
+}
+
+/// `r`'s value, or `None` with its error added to `errors`.
+fn keep<T>(errors: &mut Vec<ScenarioError>, r: Result<T, ScenarioError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
+fn description(cx: &Ctx<'_>, d: Option<&Spanned<String>>) -> Result<String, ScenarioError> {
+    match d {
+        Some(d) if !d.get_ref().trim().is_empty() => Ok(d.get_ref().trim().to_string()),
+        Some(d) => Err(cx.err(d.span(), "`description` is empty: say what the scenario checks")),
+        None => Err(ScenarioError::at_position(
+            cx.path,
+            (1, 1),
+            "missing `description`: every scenario says what it checks, e.g. \
+             description = \"PrepareMedia on a blank CD-R answers S_OK\"",
+        )),
+    }
 }
 
 fn step(cx: &Ctx<'_>, number: usize, s: &Spanned<StepFile>, clients: &[String]) -> Result<Step, ScenarioError> {
@@ -108,12 +126,44 @@ fn step(cx: &Ctx<'_>, number: usize, s: &Spanned<StepFile>, clients: &[String]) 
             during: vec![],
         });
     }
-    let (action, expect) = match (&f.call, &f.insert) {
-        (Some(_), Some(i)) => {
-            return Err(cx.err(i.span(), "a step has either `call` or `insert`, not both"));
+    // The call and each `during` call are checked even when one of them is wrong.
+    let mut errors = Vec::new();
+    let action = step_action(cx, number, s, clients).map_err(|e| errors.push(e)).ok();
+    let is_add = matches!((&f.call, &f.insert), (Some(c), None) if *c.get_ref() == Call::AddAudioTrack);
+    let mut during = Vec::with_capacity(f.during.len());
+    for (i, d) in f.during.iter().enumerate() {
+        if !is_add {
+            errors.push(cx.err(
+                d.span(),
+                "`during` calls are made from the Update handler, which only fires inside AddAudioTrack: \
+                 put them on an AddAudioTrack step",
+            ));
+            break;
         }
+        match during_call(cx, i + 1, d, clients) {
+            Ok(one) => during.push(one),
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(e) = ScenarioError::all(cx.path, errors) {
+        return Err(e);
+    }
+    let Some((action, expect)) = action else { unreachable!("a step whose action failed left an error") };
+    Ok(Step { number, line: cx.line(&span), client, action, expect, during })
+}
+
+/// What a step that is not a `save` does, and what it should answer.
+fn step_action(
+    cx: &Ctx<'_>,
+    number: usize,
+    s: &Spanned<StepFile>,
+    clients: &[String],
+) -> Result<(Action, Expectation), ScenarioError> {
+    let f = s.get_ref();
+    match (&f.call, &f.insert) {
+        (Some(_), Some(i)) => Err(cx.err(i.span(), "a step has either `call` or `insert`, not both")),
         (None, None) => {
-            return Err(cx.err(span, format!("step {number} has none of `call`, `insert` or `save`: say what it does")));
+            Err(cx.err(s.span(), format!("step {number} has none of `call`, `insert` or `save`: say what it does")))
         }
         (None, Some(insert)) => {
             let stray = [
@@ -127,28 +177,20 @@ fn step(cx: &Ctx<'_>, number: usize, s: &Spanned<StepFile>, clients: &[String]) 
             }
             let expect = Expectation { hresults: hresults(cx, f.expect.as_ref())?, value: None };
             match saved_disc(cx, insert)? {
-                Some(saved) => (Action::InsertSaved(saved), expect),
-                None => (Action::Insert(profiles::media(Some(insert), cx.path, cx.text)?), expect),
+                Some(saved) => Ok((Action::InsertSaved(saved), expect)),
+                None => Ok((Action::Insert(profiles::media(Some(insert), cx.path, cx.text)?), expect)),
             }
         }
         (Some(call), None) => {
-            let invocation = invocation(cx, call, f.args.as_ref(), f.track.as_ref(), clients)?;
-            let expect = expectation(cx, call, f.expect.as_ref(), f.value.as_ref())?;
-            (Action::Call(invocation), expect)
+            let invocation = invocation(cx, call, f.args.as_ref(), f.track.as_ref(), clients);
+            let expect = expectation(cx, call, f.expect.as_ref(), f.value.as_ref());
+            match (invocation, expect) {
+                (Ok(i), Ok(e)) => Ok((Action::Call(i), e)),
+                (i, e) => Err(ScenarioError::all(cx.path, [i.err(), e.err()].into_iter().flatten().collect())
+                    .unwrap_or_else(|| unreachable!("one of them failed"))),
+            }
         }
-    };
-    let mut during = Vec::with_capacity(f.during.len());
-    for (i, d) in f.during.iter().enumerate() {
-        if !matches!(&action, Action::Call(inv) if inv.call == Call::AddAudioTrack) {
-            return Err(cx.err(
-                d.span(),
-                "`during` calls are made from the Update handler, which only fires inside AddAudioTrack: \
-                 put them on an AddAudioTrack step",
-            ));
-        }
-        during.push(during_call(cx, i + 1, d, clients)?);
     }
-    Ok(Step { number, line: cx.line(&span), client, action, expect, during })
 }
 
 /// `insert = { file = "..." }`: a saved disc (a table with `file` and nothing else).

@@ -14,15 +14,27 @@ pub struct ScenarioError {
     pub position: Option<(usize, usize)>,
     /// What is wrong and what was expected.
     pub message: String,
+    /// Further errors found in the same file (or files it refers to), in file order: a file is
+    /// checked as a whole so that one run shows every mistake, up to [`MAX_ERRORS`] in all.
+    pub also: Vec<ScenarioError>,
 }
 
+/// The most errors reported for one file; past it the report says how many more there were.
+pub const MAX_ERRORS: usize = 20;
+
 impl fmt::Display for ScenarioError {
+    /// The first error, then each further one on its own line, all as `path:line:column: message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = clip(&self.message);
-        match self.position {
-            Some((line, column)) => write!(f, "{}:{line}:{column}: {message}", self.path.display()),
-            None => write!(f, "{}: {message}", self.path.display()),
+        self.fmt_one(f)?;
+        let shown = self.also.len().min(MAX_ERRORS - 1);
+        for e in &self.also[..shown] {
+            f.write_str("\n")?;
+            e.fmt_one(f)?;
         }
+        if self.also.len() > shown {
+            write!(f, "\n{}: ... and {} more errors", self.path.display(), self.also.len() - shown)?;
+        }
+        Ok(())
     }
 }
 
@@ -39,12 +51,48 @@ fn clip(message: &str) -> std::borrow::Cow<'_, str> {
 impl ScenarioError {
     /// An error about a whole file (unreadable, missing).
     pub fn file(path: &Path, message: impl Into<String>) -> ScenarioError {
-        ScenarioError { path: path.to_path_buf(), position: None, message: message.into() }
+        ScenarioError { path: path.to_path_buf(), position: None, message: message.into(), also: Vec::new() }
     }
 
     /// An error at byte range `span` of `text`, the contents of `path`.
     pub fn at(path: &Path, text: &str, span: Range<usize>, message: impl Into<String>) -> ScenarioError {
-        ScenarioError { path: path.to_path_buf(), position: Some(line_col(text, span.start)), message: message.into() }
+        ScenarioError::at_position(path, line_col(text, span.start), message)
+    }
+
+    /// An error at 1-based `(line, column)` of `path`.
+    pub fn at_position(path: &Path, position: (usize, usize), message: impl Into<String>) -> ScenarioError {
+        ScenarioError { path: path.to_path_buf(), position: Some(position), message: message.into(), also: Vec::new() }
+    }
+
+    /// Every error of `errors` as one: the first carries the others in `also`, in the order of
+    /// their position in `path` (errors in other files it refers to come after). `None` when
+    /// there are none.
+    pub fn all(path: &Path, errors: Vec<ScenarioError>) -> Option<ScenarioError> {
+        let mut flat: Vec<ScenarioError> = Vec::with_capacity(errors.len());
+        for mut e in errors {
+            let also = std::mem::take(&mut e.also);
+            flat.push(e);
+            flat.extend(also);
+        }
+        flat.sort_by_key(|e| (e.path != path, e.position));
+        flat.dedup();
+        let mut rest = flat.into_iter();
+        let mut first = rest.next()?;
+        first.also = rest.collect();
+        Some(first)
+    }
+
+    /// How many errors this holds (itself and `also`).
+    pub fn count(&self) -> usize {
+        1 + self.also.len()
+    }
+
+    fn fmt_one(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = clip(&self.message);
+        match self.position {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {message}", self.path.display()),
+            None => write!(f, "{}: {message}", self.path.display()),
+        }
     }
 
     /// A TOML parse or type error of `text`, the contents of `path`.

@@ -38,6 +38,14 @@ pub struct ScenarioFile {
     pub fault: Vec<Spanned<crate::faults::rules::FaultFile>>,
 }
 
+impl super::Parts for ScenarioFile {
+    const ARRAYS: &'static [&'static str] = &["step", "fault"];
+    fn absorb(&mut self, other: Self) {
+        self.step.extend(other.step);
+        self.fault.extend(other.fault);
+    }
+}
+
 /// One `[[step]]`: a call, an `insert` of another disc, or a `save` of the disc in the drive.
 #[derive(serde::Deserialize, Debug)]
 #[serde(deny_unknown_fields)]

@@ -7,10 +7,12 @@
 //! expected.
 
 mod build;
+mod checks;
 mod error;
 pub mod file;
 mod node;
 mod profiles;
+mod read;
 mod track;
 
 use std::fmt;
@@ -21,6 +23,7 @@ use cdr_sim::{DiscState, DriveProfile, Hresult, MediaProfile, TaoProgress, TaoWr
 
 pub use error::{line_col, ScenarioError};
 pub use profiles::Resolved;
+pub use read::{document as read_document, Parts};
 pub use track::{AudioFile, TrackError, TrackSource};
 
 use crate::call::{Call, Value};
@@ -201,6 +204,17 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 
 /// Checks scenario text as if read from `path` (relative paths inside resolve against it).
 pub fn parse(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
-    let raw: file::ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::toml(path, text, &e))?;
-    build::build(path, text, raw)
+    // A file whose parts are partly unreadable is still checked as far as it can be, so that
+    // one run reports every mistake.
+    let (raw, mut errors) = read::document_parts::<file::ScenarioFile>(path, text);
+    let complete = errors.is_empty();
+    let built = raw.map(|raw| build::build(path, text, raw, complete));
+    match built {
+        Some(Ok(s)) if errors.is_empty() => Ok(s),
+        Some(Err(e)) => {
+            errors.push(e);
+            Err(ScenarioError::all(path, errors).unwrap_or_else(|| unreachable!("one error at least")))
+        }
+        _ => Err(ScenarioError::all(path, errors).unwrap_or_else(|| unreachable!("one error at least"))),
+    }
 }

@@ -1,0 +1,21 @@
+//! The human report says where each `during` call fired: a trigger fires at the first Update
+//! event that matches, at the drive's cadence, so the event can be well past what was asked.
+
+use assert_cmd::Command;
+
+#[test]
+fn the_human_report_shows_the_event_that_fired_each_during_call() {
+    let path = super::fixture("burn/worked-example.toml");
+    let out = Command::cargo_bin("cdr-harness").unwrap().arg("run").arg(&path).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    // The default drive writes a CD-R at 48x (3600 sectors a second of virtual time) with a
+    // WRITING event every 1000 ms: at 3600, 7200, 10800, 14400 ... sectors. The first at or past
+    // 50 % of 22500 sectors is at 14400 (64 %).
+    assert!(
+        stdout.contains(
+            "step 5, during 1: get_FreeSectorsOnMedia (when WRITING 50%) fired at WRITING, track 1, sector 14400 of 22500 (64 %)"
+        ),
+        "{stdout}"
+    );
+}
