@@ -8,13 +8,14 @@
 //! Small inputs are committed in `tests/bad_input/`; large, deep or binary ones are generated.
 //! Tests run as root, so an unwritable output is a path whose parent is a regular file.
 
+#[path = "../support/harness.rs"]
+mod support;
+
 mod robustness;
 mod scenario_errors;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
 
 /// How many inputs the catalogue holds (one needs symbolic links); change it with the list.
 const CATALOGUE: usize = if cfg!(unix) { 46 } else { 45 };
@@ -47,12 +48,7 @@ fn run_args(paths: &[&Path]) -> Vec<OsString> {
 
 /// Runs a case; panics with its name when the binary answers otherwise.
 fn check(c: &Case) {
-    let out = Command::cargo_bin("cdr-harness")
-        .unwrap()
-        .args(&c.args)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap();
+    let out = crate::support::harness().args(&c.args).timeout(std::time::Duration::from_secs(120)).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stderr.contains("panicked"), "{}: panicked:\n{stderr}", c.name);
@@ -284,7 +280,7 @@ fn every_bad_input_gets_a_clear_error_a_non_zero_exit_and_no_panic() {
 fn the_command_never_overwrites_a_transcript_or_an_image_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = fixture("burn/worked-example.toml");
-    let cmd = || Command::cargo_bin("cdr-harness").unwrap();
+    let cmd = || crate::support::harness();
     let (out, img) = (dir.path().join("out"), dir.path().join("img"));
     cmd().arg("run").arg(&scenario).arg("--out").arg(&out).arg("--image").arg(&img).assert().code(0);
     let transcript = out.join("worked-example.transcript.toml");

@@ -2,13 +2,11 @@
 //! asked) a time per test case on one clock, virtual or wall, never mixed; JSON whose failures
 //! are typed values.
 
-use assert_cmd::Command;
-
 use super::manifest as root;
 
 /// `cdr-harness run <args>` from the workspace root: (exit code, stdout).
 fn run(args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::cargo_bin("cdr-harness").unwrap().current_dir(root()).arg("run").args(args).output().unwrap();
+    let out = crate::support::harness().current_dir(root()).arg("run").args(args).output().unwrap();
     (out.status.code(), String::from_utf8(out.stdout).unwrap())
 }
 

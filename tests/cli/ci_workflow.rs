@@ -34,7 +34,7 @@ fn the_shards_of_the_workflow_cover_the_suite_once() {
     let workflow = std::fs::read_to_string(root().join("docs/ci/scenarios.yml")).unwrap();
     let script = run_block(&workflow, "cdr-harness run");
     assert!(workflow.contains("shard: [1, 2, 3, 4]") && workflow.contains("SHARDS: \"4\""), "{workflow}");
-    let bin = assert_cmd::cargo::cargo_bin("cdr-harness");
+    let bin = crate::support::harness_path();
     let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
     let out = tempfile::tempdir().unwrap();
     let mut names = Vec::new();

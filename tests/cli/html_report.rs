@@ -58,8 +58,7 @@ fn the_html_report_shows_each_scenario_in_a_real_browser() {
     };
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report");
-    let status = assert_cmd::Command::cargo_bin("cdr-harness")
-        .unwrap()
+    let status = crate::support::harness()
         .current_dir(root())
         .args([
             "run",

@@ -1,12 +1,10 @@
 //! The human report says where each `during` call fired: a trigger fires at the first Update
 //! event that matches, at the drive's cadence, so the event can be well past what was asked.
 
-use assert_cmd::Command;
-
 #[test]
 fn the_human_report_shows_the_event_that_fired_each_during_call() {
     let path = super::fixture("burn/worked-example.toml");
-    let out = Command::cargo_bin("cdr-harness").unwrap().arg("run").arg(&path).output().unwrap();
+    let out = crate::support::harness().arg("run").arg(&path).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{stdout}");
     // The default drive writes a CD-R at 48x (3600 sectors a second of virtual time) with a

@@ -2,13 +2,11 @@
 //! that says so; every mistake in a file is reported (each with its line and column, up to a
 //! limit); a faults file's mistakes name that file, not the scenario it is added to.
 
-use assert_cmd::Command;
-
 use super::{bad, fixture};
 
 /// Runs `cdr-harness run` with `args`; asserts exit 2 and returns stderr's `error:` lines.
 fn errors(args: &[&std::ffi::OsStr]) -> Vec<String> {
-    let out = Command::cargo_bin("cdr-harness").unwrap().arg("run").args(args).output().unwrap();
+    let out = crate::support::harness().arg("run").args(args).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
     stderr.lines().filter_map(|l| l.strip_prefix("error: ")).map(str::to_string).collect()

@@ -1,5 +1,8 @@
 //! The `cdr-harness` command end to end: exit codes, messages, report formats, transcripts.
 
+#[path = "../support/harness.rs"]
+mod support;
+
 mod ci_reports;
 mod ci_workflow;
 mod html_report;
@@ -25,7 +28,7 @@ fn fixture(rel: &str) -> PathBuf {
 }
 
 fn cmd() -> Command {
-    Command::cargo_bin("cdr-harness").unwrap()
+    crate::support::harness()
 }
 
 /// Runs one broken file and checks it exits 2 naming `file:line:col` and the message.

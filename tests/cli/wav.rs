@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use assert_cmd::Command;
 use cdr_sim::source::wav_bytes::{chunk, fmt16, riff};
 
 /// A WAV written by hound.
@@ -95,7 +94,7 @@ fn every_malformed_wav_exits_2_with_its_own_message() {
     for (name, bytes, needles) in kinds() {
         std::fs::write(dir.path().join(name), &bytes).unwrap();
         let toml = scenario(dir.path(), name);
-        let out = Command::cargo_bin("cdr-harness").unwrap().arg("run").arg(&toml).output().unwrap();
+        let out = crate::support::harness().arg("run").arg(&toml).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(2), "{name}: exit status\nstderr: {stderr}\nstdout: {stdout}");

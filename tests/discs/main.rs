@@ -2,10 +2,12 @@
 //! leaves the previous file intact, loading refuses what is not a disc, and the committed
 //! fixture disc is what the power-cut scenario leaves.
 
+#[path = "../support/harness.rs"]
+mod support;
+
 use std::io;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use cdr_scenario::durable::{self, DurableError, Fs, SaveIo, SaveStage};
 use cdr_scenario::runner::{run, RunOptions};
 use cdr_scenario::scenario;
@@ -90,7 +92,7 @@ fn a_save_never_replaces_a_file_unless_asked() {
     let target = dir.path().join("discs/burned.disc.toml");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     std::fs::write(&target, "precious").unwrap();
-    let cmd = || Command::cargo_bin("cdr-harness").unwrap();
+    let cmd = || crate::support::harness();
     let out = cmd().arg("run").arg(&scenario).assert().code(2).get_output().clone();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("already exists"), "{stderr}");

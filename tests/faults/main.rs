@@ -2,6 +2,9 @@
 //! device (the real drive's case), that calls from inside the Update handler pass through it,
 //! `into_inner`, and that random faults follow their seed.
 
+#[path = "../support/harness.rs"]
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -146,7 +149,7 @@ fn random_device_faults_are_drawn_at_a_sector_of_the_track_being_written() {
 }
 
 fn cli() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("cdr-harness").unwrap()
+    crate::support::harness()
 }
 
 #[test]

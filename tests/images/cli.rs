@@ -14,7 +14,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn cmd() -> Command {
-    Command::cargo_bin("cdr-harness").unwrap()
+    crate::support::harness()
 }
 
 /// The path of `tool`, or a failure naming the Debian package that provides it.

@@ -4,6 +4,9 @@
 //! `cuebreakpoints` and `cueprint` read the same index points and track count as the disc's TOC.
 //! A missing tool fails the test with the package to install; it never skips.
 
+#[path = "../support/harness.rs"]
+mod support;
+
 mod cli;
 mod marks;
 

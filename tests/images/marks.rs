@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
-
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/scenarios").join(rel)
 }
@@ -12,8 +10,7 @@ fn fixture(rel: &str) -> PathBuf {
 #[test]
 fn damaged_and_cancelled_tracks_are_marked_in_the_toc_and_the_picture() {
     let out = tempfile::tempdir().unwrap();
-    Command::cargo_bin("cdr-harness")
-        .unwrap()
+    crate::support::harness()
         .arg("run")
         .arg(fixture("faults/underrun-unprotected.toml"))
         .arg(fixture("cancel/from-handler.toml"))

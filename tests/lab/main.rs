@@ -3,6 +3,9 @@
 //! fuzzing within a disc budget. No hardware is involved: the simulator stands in for the
 //! recorder everywhere, and the IMAPI2 backend is only checked to refuse off Windows.
 
+#[path = "../support/harness.rs"]
+mod support;
+
 mod differential;
 mod hints;
 mod stations;
@@ -17,7 +20,7 @@ fn repo() -> PathBuf {
 }
 
 fn cmd() -> Command {
-    Command::cargo_bin("cdr-harness").unwrap()
+    crate::support::harness()
 }
 
 /// Every file under `dir` with `suffix`, sorted.
