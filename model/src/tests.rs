@@ -120,10 +120,13 @@ fn second_client_is_refused_the_lock() {
     m.apply(b, Member::PutClientName(NameArg::Name(3)), H::S_OK, 0);
     assert_eq!(m.predict(b, Member::PrepareMedia), Expect::hr(H::E_IMAPI_RECORDER_LOCKED));
     assert_eq!(
-        m.predict(b, Member::RecEjectMedia).hr,
+        m.predict(b, Member::RecorderEjectMedia).hr,
         HrSet::Either(H::E_IMAPI_RECORDER_MEDIA_BUSY, H::E_IMAPI_RECORDER_LOCKED)
     );
-    assert_eq!(m.predict(Client::A, Member::RecExclusiveAccessOwner), Expect::value(Value::Str("Imapi2Sample".into())));
+    assert_eq!(
+        m.predict(Client::A, Member::RecorderGetExclusiveAccessOwner),
+        Expect::value(Value::Str("Imapi2Sample".into()))
+    );
     call(&mut m, Member::ReleaseMedia, Expect::ok());
     assert_eq!(m.predict(b, Member::PrepareMedia), Expect::ok());
 }
@@ -144,7 +147,7 @@ fn rules_of_a_format_object_without_recorder() {
 fn a_drive_without_tao_refuses_to_be_the_recorder() {
     let m = model("no-tao", "cdr80");
     assert_eq!(m.predict(Client::A, Member::PutRecorder(true)), Expect::hr(H::E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED));
-    assert_eq!(m.predict(Client::A, Member::IsRecorderSupported), Expect::value(Value::Bool(false)));
+    assert_eq!(m.predict(Client::A, Member::IsRecorderSupported(OwnRecorder)), Expect::value(Value::Bool(false)));
 }
 
 #[test]
@@ -173,7 +176,7 @@ fn mid_write_snapshot_and_write_in_progress_rules() {
         (Member::PutClientName(NameArg::Name(1)), H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS),
         (Member::PutDoNotFinalizeMedia(true), H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS),
         (Member::PutBufferUnderrunFreeDisabled(true), H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS),
-        (Member::RecEjectMedia, H::E_IMAPI_RECORDER_MEDIA_BUSY),
+        (Member::RecorderEjectMedia, H::E_IMAPI_RECORDER_MEDIA_BUSY),
     ] {
         assert_eq!(m.predict(Client::A, member), Expect::hr(hr), "{member:?}");
     }

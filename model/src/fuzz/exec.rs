@@ -17,7 +17,7 @@ use cdr_sim::{
     TaoUpdateSink, TaoWriteAction,
 };
 
-use super::calls::{action_rank, to_call};
+use super::calls::action_rank;
 use super::outcome::{At, Disagreement, Kind, Stats};
 use super::readback::check_disc;
 use super::sut::Sut;
@@ -218,7 +218,7 @@ impl Case {
             }
             member => {
                 let expect = self.model.predict(c, member);
-                let (call, args) = to_call(member).expect("calls other than Insert map to a Call");
+                let (call, args) = member.to_call().expect("calls other than Insert map to a Call");
                 let formats = self.formats.as_ref().expect("formats live until the end");
                 let target = Target {
                     format: formats[c.index()].as_ref(),
@@ -371,8 +371,8 @@ impl Case {
             Member::AddAudioTrack(_)
                 | Member::ReleaseMedia
                 | Member::Insert(_)
-                | Member::RecEjectMedia
-                | Member::RecCloseTray
+                | Member::RecorderEjectMedia
+                | Member::RecorderCloseTray
         );
         if changes_disc {
             let rb = self
@@ -664,7 +664,7 @@ impl WriteCtx {
         p: &TaoProgress,
     ) {
         let expect = self.model.predict(client, member);
-        let (call, args) = to_call(member).expect("handler calls are calls");
+        let (call, args) = member.to_call().expect("handler calls are calls");
         let target = Target { format, recorder, lookup: &no_lookup };
         let (hr, value) = match member {
             Member::AddAudioTrack(source) => {
