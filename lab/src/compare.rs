@@ -219,15 +219,11 @@ pub fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FindError> {
             return Err(FindError::Missing(root.clone()));
         }
         let before = out.len();
-        let walker = walkdir::WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
-            e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
-        });
-        for entry in walker {
-            let entry = entry.map_err(|e| FindError::Walk(root.clone(), e.to_string()))?;
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && (name.ends_with(TRANSCRIPT_SUFFIX) || name.ends_with(".transcript.json"))
-            {
-                out.push(entry.into_path());
+        for path in cdr_scenario::discover::files_under(root) {
+            let path = path.map_err(|e| FindError::Walk(root.clone(), e))?;
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if name.ends_with(TRANSCRIPT_SUFFIX) || name.ends_with(".transcript.json") {
+                out.push(path);
             }
         }
         if out.len() == before {

@@ -14,13 +14,7 @@ use cdr_sim::{Backend, SimBackend, SECTOR_BYTES};
 fn main() {
     let tracks: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1).clamp(1, 99);
     let sim = SimBackend::new(drive_by_name("default").unwrap(), media_by_name("cdr80"));
-    let id = sim.disc_master().unwrap().item(0).unwrap();
-    let recorder = sim.create_recorder().unwrap();
-    recorder.initialize_disc_recorder(&id).unwrap();
-    let format = sim.create_format().unwrap();
-    format.set_recorder(Some(recorder.clone())).unwrap();
-    format.set_client_name(Some("FullDisc")).unwrap();
-    format.prepare_media().unwrap();
+    let (recorder, format) = cdr_scenario::testing::prepared_client(&sim, "FullDisc").unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let image = DiscImage::create(ImagePaths::new(dir.path(), "full").unwrap(), false).unwrap();

@@ -41,6 +41,23 @@ pub struct Found {
     pub relative: PathBuf,
 }
 
+/// The files under the directory `root`, recursively, in file-name order, skipping hidden
+/// folders: the walk behind every directory argument of the command. An entry that cannot be
+/// read is an `Err` with the reason.
+pub fn files_under(root: &Path) -> impl Iterator<Item = Result<PathBuf, String>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
+        })
+        .filter_map(|entry| match entry {
+            Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
+            Ok(_) => None,
+            Err(e) => Some(Err(e.to_string())),
+        })
+}
+
 /// Every scenario under `paths`, sorted by path, without duplicates.
 pub fn find(paths: &[PathBuf]) -> Result<Vec<Found>, DiscoverError> {
     let mut out = Vec::new();
@@ -54,30 +71,23 @@ pub fn find(paths: &[PathBuf]) -> Result<Vec<Found>, DiscoverError> {
             return Err(DiscoverError::Missing(root.clone()));
         }
         let before = out.len();
-        let walker = walkdir::WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
-            e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
-        });
-        for entry in walker {
-            let entry = entry.map_err(|e| DiscoverError::Walk(root.clone(), e.to_string()))?;
-            let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file()
-                || !name.ends_with(".toml")
-                || name.ends_with(TRANSCRIPT_SUFFIX)
-                || name.ends_with(crate::durable::SUFFIX)
-            {
+        for path in files_under(root) {
+            let path = path.map_err(|e| DiscoverError::Walk(root.clone(), e))?;
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if !name.ends_with(".toml") || name.ends_with(TRANSCRIPT_SUFFIX) || name.ends_with(crate::durable::SUFFIX) {
                 continue;
             }
-            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             let in_skipped = relative.parent().is_some_and(|p| {
                 p.components().any(|c| SKIPPED_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
             });
             if in_skipped {
-                if has_steps(entry.path()) {
-                    return Err(DiscoverError::Hidden(entry.into_path()));
+                if has_steps(&path) {
+                    return Err(DiscoverError::Hidden(path));
                 }
                 continue;
             }
-            out.push(Found { path: entry.into_path(), relative });
+            out.push(Found { path, relative });
         }
         if out.len() == before {
             return Err(DiscoverError::Empty(root.clone()));

@@ -50,6 +50,9 @@
 //! [`Suite::cases`] and [`Suite::check`] do not, for harnesses of your own.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use cdr_sim::{Backend, DiscFormat2TrackAtOnce, DiscRecorder2, HrResult};
 
 use crate::runner::{self, RunOptions};
 use crate::scenario;
@@ -211,6 +214,22 @@ fn first_difference(old: &str, new: &str) -> String {
             }
         }
     }
+}
+
+/// A client ready to burn, for tests and examples that drive the contract by hand: a recorder
+/// initialised on the backend's first drive, and a format object holding it, named `client_name`,
+/// with the media prepared.
+pub fn prepared_client(
+    backend: &dyn Backend,
+    client_name: &str,
+) -> HrResult<(Arc<dyn DiscRecorder2>, Arc<dyn DiscFormat2TrackAtOnce>)> {
+    let recorder = backend.create_recorder()?;
+    recorder.initialize_disc_recorder(&backend.disc_master()?.item(0)?)?;
+    let format = backend.create_format()?;
+    format.set_recorder(Some(Arc::clone(&recorder)))?;
+    format.set_client_name(Some(client_name))?;
+    format.prepare_media()?;
+    Ok((recorder, format))
 }
 
 #[cfg(test)]

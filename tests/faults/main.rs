@@ -52,13 +52,7 @@ fn placed(rule: FaultRule) -> PlacedRule {
 }
 
 fn prepared(b: &dyn Backend) -> (Arc<dyn DiscRecorder2>, Arc<dyn DiscFormat2TrackAtOnce>) {
-    let r = b.create_recorder().unwrap();
-    r.initialize_disc_recorder(&b.disc_master().unwrap().item(0).unwrap()).unwrap();
-    let f = b.create_format().unwrap();
-    f.set_recorder(Some(Arc::clone(&r))).unwrap();
-    f.set_client_name(Some("Injected")).unwrap();
-    f.prepare_media().unwrap();
-    (r, f)
+    cdr_scenario::testing::prepared_client(b, "Injected").unwrap()
 }
 
 #[test]

@@ -60,13 +60,7 @@ fn wav(path: &Path, frames: u32, seed: u32) -> Vec<u8> {
 /// A prepared format object on a fresh simulator with a blank 80-minute CD-R.
 fn prepared() -> (SimBackend, Arc<dyn cdr_sim::DiscRecorder2>, Arc<dyn DiscFormat2TrackAtOnce>) {
     let sim = SimBackend::new(drive_by_name("default").unwrap(), media_by_name("cdr80"));
-    let id = sim.disc_master().unwrap().item(0).unwrap();
-    let recorder = sim.create_recorder().unwrap();
-    recorder.initialize_disc_recorder(&id).unwrap();
-    let format = sim.create_format().unwrap();
-    format.set_recorder(Some(recorder.clone())).unwrap();
-    format.set_client_name(Some("ImageTest")).unwrap();
-    format.prepare_media().unwrap();
+    let (recorder, format) = cdr_scenario::testing::prepared_client(&sim, "ImageTest").unwrap();
     (sim, recorder, format)
 }
 

@@ -25,9 +25,8 @@ fn cmd() -> Command {
 
 /// Every file under `dir` with `suffix`, sorted.
 fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap().into_path())
+    let mut v: Vec<PathBuf> = cdr_scenario::discover::files_under(dir)
+        .map(|p| p.unwrap())
         .filter(|p| p.to_string_lossy().ends_with(suffix))
         .collect();
     v.sort();

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::junit::{Case, Verdict};
 use cdr_lab::compare::{self, Compared, DriveId};
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::Status;
 
@@ -152,34 +152,31 @@ fn human(results: &[(PathBuf, Outcome)]) -> String {
 }
 
 fn junit(results: &[(PathBuf, Outcome)]) -> anyhow::Result<String> {
-    let mut report = Report::new("cdr-harness compare");
-    let mut suites: BTreeMap<String, TestSuite> = BTreeMap::new();
-    for (path, r) in results {
-        let (suite, name, class, status) = match r {
-            Ok(c) => {
-                let status = if c.differences.is_empty() {
-                    TestCaseStatus::success()
+    let cases = results
+        .iter()
+        .map(|(path, r)| match r {
+            Ok(c) => Case {
+                suite: format!("{} ({})", c.drive, c.backend),
+                name: c.scenario.clone(),
+                class: c.drive.to_string(),
+                verdict: if c.differences.is_empty() {
+                    Verdict::Passed
                 } else {
-                    let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    s.set_message(format!("{} difference(s) from the simulator", c.differences.len()));
-                    s.set_description(details(c));
-                    s
-                };
-                (format!("{} ({})", c.drive, c.backend), c.scenario.clone(), c.drive.to_string(), status)
-            }
-            Err(e) => {
-                let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
-                s.set_message(e.clone());
-                let name = path.to_string_lossy().replace('\\', "/");
-                ("unusable transcripts".to_string(), name, "unusable".to_string(), s)
-            }
-        };
-        let mut case = TestCase::new(name, status);
-        case.set_classname(class);
-        suites.entry(suite.clone()).or_insert_with(|| TestSuite::new(suite)).add_test_case(case);
-    }
-    for (_, s) in suites {
-        report.add_test_suite(s);
-    }
-    Ok(report.to_string()?)
+                    Verdict::Failed {
+                        message: format!("{} difference(s) from the simulator", c.differences.len()),
+                        details: details(c),
+                    }
+                },
+                time: None,
+            },
+            Err(e) => Case {
+                suite: "unusable transcripts".to_string(),
+                name: path.to_string_lossy().replace('\\', "/"),
+                class: "unusable".to_string(),
+                verdict: Verdict::Unusable { message: e.clone() },
+                time: None,
+            },
+        })
+        .collect();
+    super::junit::report("cdr-harness compare", &[], cases, None)
 }

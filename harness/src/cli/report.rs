@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::junit::{Case, Verdict};
 use cdr_scenario::transcript::Transcript;
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::times::Clock;
 
@@ -176,35 +176,24 @@ fn topic(r: &ScenarioResult) -> String {
 }
 
 fn junit(results: &[ScenarioResult], times: Option<Clock>) -> anyhow::Result<String> {
-    let mut report = Report::new("cdr-harness");
-    let mut suite = TestSuite::new("scenarios");
-    for r in results {
-        let status = match &r.outcome {
-            Outcome::Ran(t) if t.passed => TestCaseStatus::success(),
-            Outcome::Ran(t) => {
-                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                s.set_message(format!("{} expectation(s) failed", t.failures.len()));
-                s.set_description(cdr_scenario::testing::failure_text(t));
-                s
-            }
-            Outcome::Unusable(msg) => {
-                let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
-                s.set_message(msg.clone());
-                s
-            }
-        };
-        let mut case = TestCase::new(r.name.clone(), status);
-        if let Some(clock) = times {
-            case.set_time(super::times::time_of(clock, r.wall, r.transcript()));
-        }
-        case.set_classname(topic(r));
-        suite.add_test_case(case);
-    }
-    if let Some(clock) = times {
-        let total = results.iter().map(|r| super::times::time_of(clock, r.wall, r.transcript())).sum();
-        suite.set_time(total);
-        report.set_time(total);
-    }
-    report.add_test_suite(suite);
-    Ok(report.to_string()?)
+    let time = |r: &ScenarioResult| times.map(|clock| super::times::time_of(clock, r.wall, r.transcript()));
+    let cases = results
+        .iter()
+        .map(|r| Case {
+            suite: "scenarios".to_string(),
+            name: r.name.clone(),
+            class: topic(r),
+            verdict: match &r.outcome {
+                Outcome::Ran(t) if t.passed => Verdict::Passed,
+                Outcome::Ran(t) => Verdict::Failed {
+                    message: format!("{} expectation(s) failed", t.failures.len()),
+                    details: cdr_scenario::testing::failure_text(t),
+                },
+                Outcome::Unusable(msg) => Verdict::Unusable { message: msg.clone() },
+            },
+            time: time(r),
+        })
+        .collect();
+    let total = times.map(|_| results.iter().filter_map(time).sum());
+    super::junit::report("cdr-harness", &["scenarios"], cases, total)
 }

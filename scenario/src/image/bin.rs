@@ -73,14 +73,7 @@ impl BinState {
     /// Creates the BIN file on the first write: refusing an existing one unless forced.
     fn file(&mut self) -> io::Result<&mut BufWriter<File>> {
         if self.file.is_none() {
-            let mut options = OpenOptions::new();
-            options.write(true);
-            if self.force {
-                options.create(true).truncate(true);
-            } else {
-                options.create_new(true);
-            }
-            let file = options.open(&self.path).map_err(|e| annotate(&self.path, e))?;
+            let file = create(&self.path, self.force).map_err(|e| annotate(&self.path, e))?;
             self.file = Some(BufWriter::with_capacity(WRITE_BUFFER_BYTES, file));
         }
         Ok(self.file.as_mut().expect("created above"))
@@ -204,6 +197,19 @@ impl BinState {
         }
         Ok(())
     }
+}
+
+/// Creates `path` for writing: refuses an existing file (`AlreadyExists`) unless `force`, which
+/// truncates it.
+pub(crate) fn create(path: &Path, force: bool) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    options.open(path)
 }
 
 /// An I/O error that names the file.

@@ -1,7 +1,6 @@
 //! Writing a simulated disc as an image: a BIN file streamed during the burn, then its CUE sheet,
 //! text TOC and SVG picture once the disc is read back.
 
-use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -218,13 +217,6 @@ impl DiscImage {
 
     /// Writes a text file, refusing an existing one unless forced.
     fn write(&self, path: &Path, text: &str) -> Result<(), ImageError> {
-        let mut options = OpenOptions::new();
-        options.write(true);
-        if self.force {
-            options.create(true).truncate(true);
-        } else {
-            options.create_new(true);
-        }
         let io_err = |source: io::Error| {
             if source.kind() == io::ErrorKind::AlreadyExists {
                 ImageError::Exists { path: path.to_path_buf() }
@@ -232,7 +224,7 @@ impl DiscImage {
                 ImageError::Io { path: path.to_path_buf(), source }
             }
         };
-        options.open(path).and_then(|mut f| f.write_all(text.as_bytes())).map_err(io_err)
+        super::bin::create(path, self.force).and_then(|mut f| f.write_all(text.as_bytes())).map_err(io_err)
     }
 }
 
