@@ -6,7 +6,7 @@
 //!
 //! It is written from the spec alone, not from the simulator, so that a differential run (see
 //! [`crate::fuzz`]) checks the simulator against the rules rather than against itself. Its states
-//! carry the spec's names ([`FormatState`]: no recorder, recorder set, prepared, writing;
+//! carry the spec's names ([`FormatPhase`]: no recorder, recorder set, prepared, writing;
 //! [`cdr_sim::DiscState`]: blank, appendable, complete), each rule in [`rules`] cites its row of
 //! the spec, and every **\[choice\]** comes from the drive profile's [`cdr_sim::Calibration`], so
 //! a scenario that overrides a calibration point is predicted under that setting.
@@ -45,7 +45,7 @@ pub use op::{
     is_valid_client_name, valid_names, Client, During, Member, NameArg, Op, OwnRecorder, Plan, Source, Trigger,
     INVALID_NAMES, NAMES,
 };
-pub use state::{Content, Disc, Env, Format, FormatState, Lock, Model, Session, SessionModel, Track, Write};
+pub use state::{Content, Disc, Env, Format, FormatPhase, Lock, Model, Session, SessionModel, Track, Write};
 
 #[cfg(test)]
 mod tests;

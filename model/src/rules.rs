@@ -8,7 +8,7 @@ use cdr_sim::{BurnVerificationLevel, Hresult, PhysicalMediaType};
 
 use super::expect::{Check, Expect, HrSet, Value};
 use super::op::{Client, Member, NameArg, Source};
-use super::state::{Content, Disc, FormatState, Lock, Model, Session, SessionModel, Track, Write};
+use super::state::{Content, Disc, FormatPhase, Lock, Model, Session, SessionModel, Track, Write};
 use cdr_scenario::call::EnumValue;
 
 type H = Hresult;
@@ -52,7 +52,7 @@ impl Model {
     pub fn predict(&self, c: Client, member: Member) -> Expect {
         let f = self.format(c);
         let state = f.state();
-        let writing = state == FormatState::Writing;
+        let writing = state == FormatPhase::Writing;
         let prepared = f.session.is_some();
         let cal = self.cal();
         let tao = self.env.drive.track_at_once;

@@ -24,7 +24,7 @@ pub struct Env {
 
 /// The state of a format object (spec 2, "Object states").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormatState {
+pub enum FormatPhase {
     /// No recorder set.
     NoRecorder,
     /// A recorder set, not prepared.
@@ -108,12 +108,12 @@ impl Format {
     }
 
     /// The spec's name for the object's state.
-    pub fn state(&self) -> FormatState {
+    pub fn state(&self) -> FormatPhase {
         match (self.recorder, self.session, self.writing) {
-            (_, Some(_), Some(_)) => FormatState::Writing,
-            (_, Some(_), None) => FormatState::Prepared,
-            (true, None, _) => FormatState::RecorderSet,
-            (false, None, _) => FormatState::NoRecorder,
+            (_, Some(_), Some(_)) => FormatPhase::Writing,
+            (_, Some(_), None) => FormatPhase::Prepared,
+            (true, None, _) => FormatPhase::RecorderSet,
+            (false, None, _) => FormatPhase::NoRecorder,
         }
     }
 }

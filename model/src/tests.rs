@@ -63,7 +63,7 @@ fn worked_example_cdr80_one_track_of_22500() {
     assert_eq!((d.tracks[0].start, d.tracks[0].sectors), (0, 22_500));
     assert_eq!(d.layout.lead_out(d.last().unwrap()), 22_502);
     // The lock and the tray are free again; the object is back to "recorder set".
-    assert_eq!(m.format(Client::A).state(), FormatState::RecorderSet);
+    assert_eq!(m.format(Client::A).state(), FormatPhase::RecorderSet);
     assert!(m.lock.is_none() && !m.tray_locked());
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use cdr_model::fuzz::campaign::{self, Settings};
 use cdr_model::fuzz::command::{self, Options};
 use cdr_model::fuzz::machine::{Reference, SimTest};
-use cdr_model::fuzz::mutants::{Fault, Mutant};
+use cdr_model::fuzz::mutants::{BrokenRule, Mutant};
 use cdr_model::fuzz::{stats, Simulator};
 use proptest::test_runner::{Config, TestRunner};
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest};
@@ -73,7 +73,7 @@ fn the_same_seed_gives_the_same_run() {
 /// shrinks to still fails on the mutant and passes on the simulator.
 #[test]
 fn every_mutant_is_caught() {
-    for fault in Fault::ALL {
+    for fault in BrokenRule::ALL {
         let sut = Arc::new(Mutant(fault));
         let report = campaign::run(sut.clone(), Settings { seed: 1, cases: CASES, max_steps: MAX_STEPS });
         let Some(f) = report.failure else { panic!("mutant {fault:?} survived {CASES} cases") };
@@ -96,14 +96,14 @@ fn every_mutant_is_caught() {
 /// that disagreed (the expectations are the model's) and passes on the simulator.
 #[test]
 fn written_scenarios_replay_the_disagreement() {
-    use cdr_model::fuzz::scenario;
+    use cdr_model::fuzz::scenario_file;
     use cdr_model::fuzz::Sut;
     use cdr_scenario::runner::{self, RunOptions};
-    for fault in Fault::ALL {
+    for fault in BrokenRule::ALL {
         let mutant = Mutant(fault);
         let report = campaign::run(Arc::new(mutant), Settings { seed: 1, cases: CASES, max_steps: MAX_STEPS });
         let f = report.failure.unwrap_or_else(|| panic!("mutant {fault:?} survived"));
-        let text = scenario::write(&f, "cdr-harness fuzz --seed 1");
+        let text = scenario_file::write(&f, "cdr-harness fuzz --seed 1");
         let path = std::path::Path::new("fuzz-failure.toml");
         let parsed = cdr_scenario::scenario::parse(path, &text).unwrap_or_else(|e| panic!("{fault:?}: {e}\n{text}"));
         let backend = mutant.backend(&parsed.drive.profile, parsed.media.profile.as_ref());

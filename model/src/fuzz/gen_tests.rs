@@ -5,7 +5,7 @@ use proptest::strategy::{Strategy, ValueTree};
 use super::campaign::test_runner;
 use super::gen;
 use super::machine::apply_nominal;
-use crate::{FormatState, Member, Model};
+use crate::{FormatPhase, Member, Model};
 
 #[test]
 fn sequences_reach_prepared_writes_and_the_track_limit() {
@@ -18,7 +18,7 @@ fn sequences_reach_prepared_writes_and_the_track_limit() {
         let mut reached = false;
         for op in &ops {
             apply_nominal(&mut m, op);
-            reached |= m.formats.iter().any(|f| f.state() == FormatState::Prepared);
+            reached |= m.formats.iter().any(|f| f.state() == FormatPhase::Prepared);
             if matches!(op.member, Member::AddAudioTrack(_)) {
                 writes += 1;
                 handler += op.plan.iter().flatten().count();

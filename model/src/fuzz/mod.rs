@@ -11,7 +11,7 @@
 //!   layout, the 99-track limit and the BLAKE3 of what was streamed. A case ends as a scenario
 //!   run ends: the format objects are dropped and the disc is read back.
 //! - [`campaign`]: seeded cases, proptest's shrinking then delta debugging; [`command`] is
-//!   `cdr-harness fuzz`; [`scenario`] writes a failure as a scenario file with the model's
+//!   `cdr-harness fuzz`; [`scenario_file`] writes a failure as a scenario file with the model's
 //!   expectations, which `cdr-harness run` replays.
 //! - [`mutants`]: faults injected around the simulator, to show the suite catches them.
 //!
@@ -31,7 +31,7 @@ pub mod mutants;
 pub mod ops;
 mod outcome;
 mod readback;
-pub mod scenario;
+pub mod scenario_file;
 pub mod stats;
 mod sut;
 

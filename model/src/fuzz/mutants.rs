@@ -17,7 +17,7 @@ use super::sut::Sut;
 
 /// The rule a mutant breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fault {
+pub enum BrokenRule {
     /// FreeSectorsOnMedia read from the Update handler answers the live value (less what has
     /// been written so far) instead of the value from before AddAudioTrack (spec 2).
     FreeRefreshedMidWrite,
@@ -32,19 +32,19 @@ pub enum Fault {
     TracksReadableMidWrite,
 }
 
-impl Fault {
+impl BrokenRule {
     /// Every fault.
-    pub const ALL: [Fault; 4] = [
-        Fault::FreeRefreshedMidWrite,
-        Fault::StreamCheckBeforeTrackLimit,
-        Fault::CancelledTrackFree,
-        Fault::TracksReadableMidWrite,
+    pub const ALL: [BrokenRule; 4] = [
+        BrokenRule::FreeRefreshedMidWrite,
+        BrokenRule::StreamCheckBeforeTrackLimit,
+        BrokenRule::CancelledTrackFree,
+        BrokenRule::TracksReadableMidWrite,
     ];
 }
 
 /// A system under test with one fault injected into the simulator.
 #[derive(Clone, Copy, Debug)]
-pub struct Mutant(pub Fault);
+pub struct Mutant(pub BrokenRule);
 
 impl Sut for Mutant {
     fn name(&self) -> String {
@@ -69,7 +69,7 @@ struct Cancelled {
 
 struct MutantBackend {
     inner: SimBackend,
-    fault: Fault,
+    fault: BrokenRule,
     cancelled: Arc<Mutex<Cancelled>>,
 }
 
@@ -91,7 +91,7 @@ impl Backend for MutantBackend {
     }
     fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
         let mut rb = self.inner.read_back(recorder)?;
-        if self.fault == Fault::CancelledTrackFree {
+        if self.fault == BrokenRule::CancelledTrackFree {
             let c = lock(&self.cancelled);
             if let Some(m) = rb.media.as_mut() {
                 m.tracks.retain(|t| !c.tracks.contains(&t.number));
@@ -117,7 +117,7 @@ struct Writing {
 
 struct MutantFormat {
     inner: Arc<dyn DiscFormat2TrackAtOnce>,
-    fault: Fault,
+    fault: BrokenRule,
     me: Weak<MutantFormat>,
     cancelled: Arc<Mutex<Cancelled>>,
     write: Mutex<Option<Writing>>,
@@ -179,7 +179,7 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
     }
     fn add_audio_track(&self, data: &mut dyn AudioStream) -> HrResult<()> {
         let tracks = self.inner.number_of_existing_tracks();
-        if self.fault == Fault::StreamCheckBeforeTrackLimit && tracks == Ok(99) && stream_is_bad(data.size()) {
+        if self.fault == BrokenRule::StreamCheckBeforeTrackLimit && tracks == Ok(99) && stream_is_bad(data.size()) {
             return Err(Hresult::E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED);
         }
         let free_before = self.inner.free_sectors_on_media();
@@ -192,7 +192,7 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
             return r;
         }
         let w = lock(&self.write).take();
-        if self.fault == Fault::CancelledTrackFree && r.is_err() {
+        if self.fault == BrokenRule::CancelledTrackFree && r.is_err() {
             let after = self.inner.number_of_existing_tracks();
             if let (Ok(n), Ok(before), Ok(free_after), Some(w)) = (after, tracks, self.inner.free_sectors_on_media(), w)
             {
@@ -229,7 +229,7 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
     }
     fn number_of_existing_tracks(&self) -> HrResult<i32> {
         match self.writing() {
-            Some(w) if self.fault == Fault::TracksReadableMidWrite => Ok(w.tracks_before),
+            Some(w) if self.fault == BrokenRule::TracksReadableMidWrite => Ok(w.tracks_before),
             _ => self.inner.number_of_existing_tracks(),
         }
     }
@@ -239,18 +239,18 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
     fn free_sectors_on_media(&self) -> HrResult<i32> {
         let free = self.inner.free_sectors_on_media()?;
         Ok(match self.fault {
-            Fault::FreeRefreshedMidWrite => match self.writing().and_then(|w| w.last) {
+            BrokenRule::FreeRefreshedMidWrite => match self.writing().and_then(|w| w.last) {
                 Some(p) => free - (p.last_written_lba - p.start_lba + 1).max(0),
                 None => free,
             },
-            Fault::CancelledTrackFree => free + lock(&self.cancelled).sectors,
+            BrokenRule::CancelledTrackFree => free + lock(&self.cancelled).sectors,
             _ => free,
         })
     }
     fn used_sectors_on_media(&self) -> HrResult<i32> {
         let used = self.inner.used_sectors_on_media()?;
         Ok(match self.fault {
-            Fault::CancelledTrackFree => used - lock(&self.cancelled).sectors,
+            BrokenRule::CancelledTrackFree => used - lock(&self.cancelled).sectors,
             _ => used,
         })
     }

@@ -17,7 +17,7 @@ use proptest::strategy::{NewTree, Strategy, ValueTree};
 use proptest::test_runner::{TestRng, TestRunner};
 
 use crate::{
-    valid_names, Client, During, Env, FormatState, Member, Model, NameArg, Op, OwnRecorder, Plan, Source, Trigger,
+    valid_names, Client, During, Env, FormatPhase, Member, Model, NameArg, Op, OwnRecorder, Plan, Source, Trigger,
     INVALID_NAMES,
 };
 
@@ -73,7 +73,7 @@ const ODD_SPEEDS: [i32; 7] = [-1, 0, 1, 75, 1000, 100_000, -2];
 /// What the draw needs of one client's state.
 #[derive(Clone, Copy, Debug)]
 struct ClientView {
-    state: FormatState,
+    state: FormatPhase,
     named: bool,
     free: i32,
     tracks: u32,
@@ -112,12 +112,12 @@ impl OpGen {
     fn draw(&self, rng: &mut TestRng) -> Op {
         let c = if below(rng, 7) < 6 { Client::A } else { Client::B };
         let v = self.clients[c.index()];
-        let prepared = v.state == FormatState::Prepared;
+        let prepared = v.state == FormatPhase::Prepared;
         let w = |cond: bool, hi: u32, lo: u32| if cond { hi } else { lo };
         let weights = [
-            w(v.state == FormatState::NoRecorder, 30, 2),
+            w(v.state == FormatPhase::NoRecorder, 30, 2),
             w(!v.named && !prepared, 20, 2),
-            w(v.state == FormatState::RecorderSet && v.named && self.blank, 40, 3),
+            w(v.state == FormatPhase::RecorderSet && v.named && self.blank, 40, 3),
             w(prepared, 6, 1),
             12,
             3,
