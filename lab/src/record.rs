@@ -162,7 +162,7 @@ impl Recording {
         let lab = lab.with_progress(self.progress.clone());
         let options =
             RunOptions { seed: self.settings.seed, all_events: self.settings.all_events, ..RunOptions::default() };
-        let result = runner::run_faulted(&lab, scenario, &options);
+        let result = runner::run_on_backend(&lab, scenario, &options);
         self.progress.finish();
         let mut transcript = result?;
         if lab.declined() {

@@ -84,5 +84,5 @@ pub fn replay(
     s.media = Resolved { profile: media, label };
     let all_events = recorded.steps.iter().any(|st| st.events.as_ref().is_some_and(|e| !e.all.is_empty()));
     let options = RunOptions { seed: Some(env.seed), all_events, ..RunOptions::default() };
-    Ok(runner::run_faulted(sim, &s, &options)?)
+    Ok(runner::run_on_backend(sim, &s, &options)?)
 }

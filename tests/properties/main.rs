@@ -107,7 +107,7 @@ fn written_scenarios_replay_the_disagreement() {
         let path = std::path::Path::new("fuzz-failure.toml");
         let parsed = cdr_scenario::scenario::parse(path, &text).unwrap_or_else(|e| panic!("{fault:?}: {e}\n{text}"));
         let backend = mutant.backend(&parsed.drive.profile, parsed.media.profile.as_ref());
-        let on_mutant = runner::run_on(backend.as_ref(), &parsed, &RunOptions::default()).unwrap();
+        let on_mutant = runner::run_without_faults(backend.as_ref(), &parsed, &RunOptions::default()).unwrap();
         assert!(!on_mutant.passed, "{fault:?}: the scenario passes on the mutant\n{text}");
         let on_sim = runner::run(&parsed, &RunOptions::default()).unwrap();
         assert!(on_sim.passed, "{fault:?}: the scenario fails on the simulator: {:?}\n{text}", on_sim.failures);

@@ -5,7 +5,7 @@
 
 use cdr_sim::Backend;
 
-use super::{run_observed, RunError, RunObserver, RunOptions};
+use super::{run_without_faults_observed, RunError, RunObserver, RunOptions};
 use crate::faults::rules::DEFAULT_RANDOM_RATE;
 use crate::faults::{FaultConfig, FaultEvent, FaultInjector, FaultProbe, FaultRule, PlacedRule, RandomKind};
 use crate::scenario::Scenario;
@@ -49,7 +49,7 @@ pub fn run_with_faults<B: Backend>(
     // The runner's own set-up calls (initialising recorders, reading the drive's identity) are
     // neither counted nor faulted: rules count the scenario's calls.
     probe.set_active(false);
-    let mut t = run_observed(&injector, scenario, options, &mut Follow(probe.clone()))?;
+    let mut t = run_without_faults_observed(&injector, scenario, options, &mut Follow(probe.clone()))?;
     for (rule, origin, line, what, actual) in probe.shortfalls() {
         t.failures.push(Failure {
             step: None,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{run_faulted, sim_for, RunError, RunOptions};
+use super::{run_on_backend, sim_for, RunError, RunOptions};
 use crate::image::{DiscImage, ImageOutcome, ImagePaths};
 use crate::scenario::Scenario;
 use crate::transcript::{ImageRecord, Transcript};
@@ -19,7 +19,7 @@ pub fn run_with_image(
     let mut image = DiscImage::create(paths, force).map_err(image_err)?;
     let sim = sim_for(scenario);
     image.attach(&sim);
-    let mut transcript = run_faulted(&sim, scenario, options)?;
+    let mut transcript = run_on_backend(&sim, scenario, options)?;
     image.mark_cancelled(transcript.cancelled_tracks());
     let record = match image.finish(&sim, &transcript.disc).map_err(image_err)? {
         ImageOutcome::Written(s) => ImageRecord {

@@ -1,7 +1,7 @@
 //! Runs a scenario against a backend of the contract and builds its transcript.
 //!
 //! The runner never knows which backend it drives: [`run`] builds the simulator from the
-//! scenario's drive and media with [`backend_for`], and [`run_on`] takes any `&dyn Backend`
+//! scenario's drive and media with [`backend_for`], and [`run_without_faults`] takes any `&dyn Backend`
 //! (a middleware, the IMAPI2 backend). For each client it creates a recorder (initialised with
 //! the id of `IDiscMaster2::Item(0)`) and a format object with an Update sink; then it runs the
 //! steps through [`crate::call::invoke`], drops the format objects (as a process exit does),
@@ -117,16 +117,20 @@ pub fn sim_for(scenario: &Scenario) -> SimBackend {
 /// Runs `scenario` on the simulator, through the fault injector when it (or `options`) has
 /// fault rules.
 pub fn run(scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunError> {
-    run_faulted(backend_for(scenario), scenario, options)
+    run_on_backend(backend_for(scenario), scenario, options)
 }
 
 /// Runs `scenario` on `backend`, through the fault injector when it (or `options`) has fault
 /// rules.
-pub fn run_faulted<B: Backend>(backend: B, scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunError> {
+pub fn run_on_backend<B: Backend>(
+    backend: B,
+    scenario: &Scenario,
+    options: &RunOptions,
+) -> Result<Transcript, RunError> {
     match faulted::config_for_run(scenario, options)
         .map_err(|message| RunError::Faults { scenario: scenario.name.clone(), message })?
     {
-        None => run_on(&backend, scenario, options),
+        None => run_without_faults(&backend, scenario, options),
         Some(config) => faulted::run_with_faults(backend, config, scenario, options),
     }
 }
@@ -139,8 +143,12 @@ struct Client {
 }
 
 /// Runs `scenario` on `backend`.
-pub fn run_on(backend: &dyn Backend, scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunError> {
-    run_observed(backend, scenario, options, &mut ())
+pub fn run_without_faults(
+    backend: &dyn Backend,
+    scenario: &Scenario,
+    options: &RunOptions,
+) -> Result<Transcript, RunError> {
+    run_without_faults_observed(backend, scenario, options, &mut ())
 }
 
 /// Hooks for a middleware that follows a run step by step (the fault injector: it counts only
@@ -155,8 +163,8 @@ pub trait RunObserver {
 /// No hooks.
 impl RunObserver for () {}
 
-/// As [`run_on`], telling `observer` when the steps start and as each ends.
-pub fn run_observed(
+/// As [`run_without_faults`], telling `observer` when the steps start and as each ends.
+pub fn run_without_faults_observed(
     backend: &dyn Backend,
     scenario: &Scenario,
     options: &RunOptions,
