@@ -15,9 +15,12 @@
 //! and in `tests/scenarios.rs`:
 //!
 //! ```no_run
+//! # #[cfg(feature = "cargo-test")]
 //! fn main() -> std::process::ExitCode {
 //!     cdr_scenario::testing::Suite::new("tests/scenarios").snapshots("tests/snapshots").run()
 //! }
+//! # #[cfg(not(feature = "cargo-test"))]
+//! # fn main() {}
 //! ```
 //!
 //! `cargo test` then lists one test case per scenario file under `tests/scenarios` (named by
