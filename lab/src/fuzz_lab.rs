@@ -6,6 +6,7 @@
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use cdr_scenario::Status;
 use cdr_sim::{Backend, DiscRecorder2, DriveProfile, MediaProfile};
 
 use super::differential::{self, lab_env, OperatorTray, Report, Settings, SharedSut, Tray, Verdict};
@@ -30,9 +31,9 @@ pub struct Options {
 }
 
 /// Runs the campaign on the IMAPI2 recorder `opts.recorder`, asking `operator` for blank
-/// discs. Exit code: 0 everything agreed, 1 findings, 2 the recorder cannot be used (off
+/// discs. Exit status: passed, everything agreed; failed, findings; unusable, the recorder cannot be used (off
 /// Windows: "the IMAPI2 backend needs Windows").
-pub fn run_imapi2(opts: &Options, operator: Box<dyn Operator + Send>, out: &mut dyn Write) -> io::Result<i32> {
+pub fn run_imapi2(opts: &Options, operator: Box<dyn Operator + Send>, out: &mut dyn Write) -> io::Result<Status> {
     let opened = (|| {
         let selector: cdr_imapi2::RecorderSelector = opts.recorder.parse()?;
         let backend = cdr_imapi2::Imapi2Backend::open()?;
@@ -43,7 +44,7 @@ pub fn run_imapi2(opts: &Options, operator: Box<dyn Operator + Send>, out: &mut 
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
-            return Ok(2);
+            return Ok(Status::Unusable);
         }
     };
     run_station(backend, recorder, &opts.recorder, operator, opts, out)
@@ -103,18 +104,18 @@ pub fn run_station(
     mut operator: Box<dyn Operator + Send>,
     opts: &Options,
     out: &mut dyn Write,
-) -> io::Result<i32> {
+) -> io::Result<Status> {
     let unique_id = match recorder.active_disc_recorder() {
         Ok(id) => id,
         Err(hr) => {
             eprintln!("error: the recorder cannot be opened: {hr}");
-            return Ok(2);
+            return Ok(Status::Unusable);
         }
     };
     let drive = lab_drive(recorder.as_ref());
     let Some(disc) = blank_in_tray(backend.as_ref(), recorder.as_ref(), label, operator.as_mut()) else {
         eprintln!("error: the campaign needs a blank CD-R in recorder {label}");
-        return Ok(2);
+        return Ok(Status::Unusable);
     };
     let seed = opts.seed.unwrap_or_else(drawn_seed);
     if opts.seed.is_none() {
@@ -139,7 +140,7 @@ pub fn run_station(
     let settings = Settings { seed, cases: opts.cases, max_steps: opts.max_steps, discs: opts.discs };
     let report = differential::run(sut, Arc::new(Simulator), env, settings, &mut tray as &mut dyn Tray);
     write!(out, "{}", describe(&report))?;
-    Ok(if report.findings.is_empty() { 0 } else { 1 })
+    Ok(if report.findings.is_empty() { Status::Passed } else { Status::Failed })
 }
 
 /// A seed from the operating system's randomness (printed, so the run can be repeated).

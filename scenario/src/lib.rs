@@ -27,5 +27,8 @@ pub mod faults;
 pub mod image;
 pub mod runner;
 pub mod scenario;
+pub mod status;
 pub mod testing;
 pub mod transcript;
+
+pub use status::Status;

@@ -11,6 +11,7 @@ use cdr_lab::differential::{self, lab_env, may_burn, FreshEachCase, OperatorTray
 use cdr_lab::media::MatchRules;
 use cdr_lab::operator::{Operator, Reply};
 use cdr_model::Env;
+use cdr_scenario::Status;
 use cdr_sim::profile::{drive_by_name, media_by_name, TocLengthField};
 use cdr_sim::{Backend, Calibration, DiscRecorder2, DriveProfile, Hresult, MediaProfile, SimBackend};
 
@@ -146,14 +147,14 @@ fn the_recorder_command_runs_on_a_stand_in() {
     let mut out = Vec::new();
     let code = fuzz_lab::run_station(sim.clone(), recorder, "0", Box::new(robot), &opts, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    assert!(code == 0 || code == 1, "{code}\n{text}");
+    assert!(code == Status::Passed || code == Status::Failed, "{code:?}\n{text}");
     assert!(text.contains("fuzzing recorder 0 (CDRSIM Virtual CD-RW 1.00)"), "{text}");
     assert!(text.contains("seed 11, 30 cases of at most 16 steps, at most 1 disc(s)"), "{text}");
     assert!(text.contains("ATIP lead-out 79:59:72"), "every case on the disc that was in the tray: {text}");
     let ran = text.lines().find(|l| l.starts_with("ran ")).expect("a summary line");
     assert!(ran.contains("disc(s) used") && !ran.contains("; 2 disc(s)"), "{ran}");
     let findings = text.lines().any(|l| !l.starts_with("ran ") && l.contains(" case(s): "));
-    assert_eq!(code == 0, !findings, "findings and the exit code agree: {text}");
+    assert_eq!(code == Status::Passed, !findings, "findings and the exit code agree: {text}");
 }
 
 #[cfg(not(windows))]
@@ -163,6 +164,6 @@ fn the_recorder_command_needs_windows() {
     use cdr_lab::operator::NoOperator;
     let opts = Options { seed: Some(1), cases: 1, max_steps: 1, discs: 0, recorder: "E:".into() };
     let mut out = Vec::new();
-    assert_eq!(fuzz_lab::run_imapi2(&opts, Box::new(NoOperator), &mut out).unwrap(), 2);
+    assert_eq!(fuzz_lab::run_imapi2(&opts, Box::new(NoOperator), &mut out).unwrap(), Status::Unusable);
     assert!(out.is_empty(), "nothing ran");
 }

@@ -18,16 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Exit status: 0 all passed, 1 an expectation failed, 2 unusable input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    /// Everything ran and every expectation held.
-    Passed = 0,
-    /// Everything ran; some expectation failed.
-    Failed = 1,
-    /// Some input could not be used (a file that does not parse, no scenarios, a missing file).
-    Unusable = 2,
-}
+pub use cdr_scenario::Status;
 
 const ABOUT: &str = "Conformance harness for IMAPI2 track-at-once audio burning: runs scenario files \
 against the simulated CD-R and writes deterministic transcripts.";
@@ -84,10 +75,10 @@ pub fn main() -> ExitCode {
         Command::Fuzz(args) => fuzz::fuzz(args),
     };
     match status {
-        Ok(s) => ExitCode::from(s as u8),
+        Ok(s) => ExitCode::from(s),
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(Status::Unusable as u8)
+            ExitCode::from(Status::Unusable)
         }
     }
 }

@@ -4,6 +4,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use cdr_scenario::Status;
+
 use super::campaign::{self, Failure, Report, Settings};
 use super::outcome::Stats;
 use super::scenario_file;
@@ -52,14 +54,14 @@ pub fn describe_stats(s: &Stats) -> String {
     )
 }
 
-/// Runs the command on the simulator; returns the exit code (0 all agree, 1 a disagreement,
-/// 2 the scenario could not be written).
-pub fn run(opts: &Options, out: &mut dyn Write) -> io::Result<i32> {
+/// Runs the command on the simulator; returns the exit status (passed: all agree, failed: a
+/// disagreement, unusable: the scenario could not be written).
+pub fn run(opts: &Options, out: &mut dyn Write) -> io::Result<Status> {
     run_on(Arc::new(Simulator), opts, out)
 }
 
 /// Runs the command on `sut`.
-pub fn run_on(sut: Arc<dyn Sut>, opts: &Options, out: &mut dyn Write) -> io::Result<i32> {
+pub fn run_on(sut: Arc<dyn Sut>, opts: &Options, out: &mut dyn Write) -> io::Result<Status> {
     let seed = match opts.seed {
         Some(s) => s,
         None => {
@@ -81,7 +83,7 @@ pub fn run_on(sut: Arc<dyn Sut>, opts: &Options, out: &mut dyn Write) -> io::Res
         None => {
             writeln!(out, "{} cases passed: {}", report.stats.cases, describe_stats(&report.stats))?;
             writeln!(out, "fingerprint {}", report.fingerprint.to_hex())?;
-            0
+            Status::Passed
         }
         Some(f) => report_failure(&report, f, seed, opts, out)?,
     };
@@ -102,7 +104,7 @@ pub fn run_on(sut: Arc<dyn Sut>, opts: &Options, out: &mut dyn Write) -> io::Res
     Ok(code)
 }
 
-fn report_failure(report: &Report, f: &Failure, seed: u64, opts: &Options, out: &mut dyn Write) -> io::Result<i32> {
+fn report_failure(report: &Report, f: &Failure, seed: u64, opts: &Options, out: &mut dyn Write) -> io::Result<Status> {
     writeln!(out, "DISAGREEMENT in case {}: {}", report.stats.cases, f.disagreement)?;
     writeln!(out, "shrunk from {} to {} ops:", f.found_len, f.ops.len())?;
     for (i, op) in f.ops.iter().enumerate() {
@@ -117,11 +119,11 @@ fn report_failure(report: &Report, f: &Failure, seed: u64, opts: &Options, out: 
     match save(&opts.save, &format!("fuzz-seed-{seed}"), &text) {
         Ok(path) => {
             writeln!(out, "scenario written to {} (replay: cdr-harness run {})", path.display(), path.display())?;
-            Ok(1)
+            Ok(Status::Failed)
         }
         Err(e) => {
             writeln!(out, "could not write the scenario under {}: {e}", opts.save.display())?;
-            Ok(2)
+            Ok(Status::Unusable)
         }
     }
 }
