@@ -47,8 +47,15 @@ fn every_row_gives_the_simulators_default() {
     for (key, written) in rows() {
         match defaults.get(&key) {
             Some(value) => {
-                if value.to_string() != written {
-                    wrong.push(format!("`{key}`: the table says {written}, the simulator's default is {value}"));
+                // The value as a scenario would write it, read by the parser.
+                let documented = toml::from_str::<Calibration>(&format!("{key} = {written}"))
+                    .map_err(|e| e.to_string())
+                    .and_then(|c| toml::Table::try_from(c).map_err(|e| e.to_string()))
+                    .map(|t| t[&key].clone());
+                match documented {
+                    Ok(d) if &d == value => {}
+                    Ok(d) => wrong.push(format!("`{key}`: the table says {d}, the simulator's default is {value}")),
+                    Err(e) => wrong.push(format!("`{key}`: the table's {written} does not parse: {e}")),
                 }
             }
             None if written == "(replaced)" => {

@@ -150,13 +150,26 @@ fn run_block(block: &Block, bin: &Path) -> (usize, Vec<String>) {
 #[test]
 fn every_cdr_harness_command_in_the_docs_runs() {
     let bin = bin_dir();
-    let mut failures = Vec::new();
-    let mut ran = 0;
-    for block in blocks().iter().filter(|b| b.lang == "sh" || b.lang == "powershell") {
-        let (n, f) = run_block(block, bin.path());
-        ran += n;
-        failures.extend(f);
-    }
+    let blocks: Vec<Block> = blocks().into_iter().filter(|b| b.lang == "sh" || b.lang == "powershell").collect();
+    // Blocks are independent (each has its own workspace): two workers take them in turn.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(usize, Vec<String>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(block) = blocks.get(i) else { return mine };
+                        mine.push(run_block(block, bin.path()));
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("a worker")).collect()
+    });
+    let ran: usize = results.iter().map(|(n, _)| n).sum();
+    let failures: Vec<String> = results.into_iter().flat_map(|(_, f)| f).collect();
     assert!(ran >= 20, "only {ran} cdr-harness commands found in README.md and docs/: the extraction is broken");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
