@@ -10,6 +10,7 @@ mod cadence;
 mod calibration;
 #[cfg(unix)]
 mod commands;
+mod drive;
 mod examples;
 mod links;
 mod markdown;
