@@ -1,5 +1,5 @@
 //! Calibration hints: where a difference falls on a calibration point of the spec (a
-//! **\[choice\]** of `shared/spec/imapi2-tao.md`, a field of [`Calibration`]), which setting
+//! **\[choice\]** of `docs/reference/behaviour.md`, a field of [`Calibration`]), which setting
 //! would reconcile it.
 //!
 //! A table maps each call (and the read-back) to the calibration points that can change its

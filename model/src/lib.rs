@@ -1,6 +1,6 @@
 //! # cdr-model: the reference model and the differential fuzzer
 //!
-//! The reference model: a small, pure statement of `shared/spec/imapi2-tao.md` sections 2 to 4
+//! The reference model: a small, pure statement of `docs/reference/behaviour.md` sections 2 to 4
 //! and 8 that predicts, for any state and any call, the HRESULT and value a conforming backend
 //! answers.
 //!

@@ -1,6 +1,6 @@
 //! The rules: for each member, the HRESULT and value the spec prescribes in the model's state
 //! ([`Model::predict`]), and the effect of the answer a backend gave ([`Model::apply`]). Each
-//! rule cites its row of `shared/spec/imapi2-tao.md`. Where the spec is silent the prediction is
+//! rule cites its row of `docs/reference/behaviour.md`. Where the spec is silent the prediction is
 //! loose (`HrSet::Any`, `Check::Nothing`), and the effect follows the observed answer.
 
 use cdr_sim::profile::{DiscState, NoMediaAnswer};

@@ -2,7 +2,7 @@
 //!
 //! **This is not a CD burner.** It is a model of one, exact where Windows applications can
 //! observe the difference, so that software which burns audio CDs through IMAPI2 can be tested
-//! in CI with no drive. The behavioural reference is `shared/spec/imapi2-tao.md`; section
+//! in CI with no drive. The behavioural reference is `docs/reference/behaviour.md`; section
 //! numbers below refer to it.
 //!
 //! ## Fidelity contract

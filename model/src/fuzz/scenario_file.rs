@@ -1,4 +1,4 @@
-//! Writes a failing sequence as a scenario file (`shared/spec/scenario-format.md` with the
+//! Writes a failing sequence as a scenario file (`docs/reference/scenario-format.md` with the
 //! harness's extensions: `seed`, `client`, inline profile overrides) whose expectations are the
 //! model's predictions, so that `cdr-harness run` replays it and fails where the backend
 //! disagreed.

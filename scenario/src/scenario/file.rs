@@ -1,4 +1,4 @@
-//! The scenario file as written: serde types of `shared/spec/scenario-format.md`, with the
+//! The scenario file as written: serde types of `docs/reference/scenario-format.md`, with the
 //! position of every value that is checked after parsing. `deny_unknown_fields` everywhere: a
 //! misspelt key is an error naming its line and column.
 

@@ -1,4 +1,4 @@
-//! Scenario files (`shared/spec/scenario-format.md`): loading, checking, and the checked form
+//! Scenario files (`docs/reference/scenario-format.md`): loading, checking, and the checked form
 //! the runner executes.
 //!
 //! [`load`] reads a file, parses it with the serde types of [`file`], and checks everything that

@@ -14,7 +14,7 @@ use crate::hresult::{HrResult, Hresult};
 ///
 /// All members take `&self`, as COM objects are called through shared references: the Update
 /// handler calls back into the object while AddAudioTrack runs, and CancelAddTrack may come from
-/// another thread. Each member documents its rule from `shared/spec/imapi2-tao.md`; the letters
+/// another thread. Each member documents its rule from `docs/reference/behaviour.md`; the letters
 /// are the spec's: **P** needs PrepareMedia, **!W** fails while writing, **!P** fails while
 /// prepared, **R** needs a recorder.
 ///

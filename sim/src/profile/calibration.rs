@@ -1,4 +1,4 @@
-//! Calibration settings: every **\[choice\]** of `shared/spec/imapi2-tao.md`, with the spec's
+//! Calibration settings: every **\[choice\]** of `docs/reference/behaviour.md`, with the spec's
 //! default, overridable per drive profile so a hardware-lab run can correct it without a code
 //! change (`[drive.calibration]` in a scenario or drive file).
 

@@ -1,7 +1,7 @@
 //! `MsftDiscFormat2TrackAtOnce` on the simulator: the properties and the event connection
 //! point. The session members (PrepareMedia, AddAudioTrack, ReleaseMedia) are in `session.rs`.
 //!
-//! Every check cites its rule in `shared/spec/imapi2-tao.md` section 2. Letters as the spec's:
+//! Every check cites its rule in `docs/reference/behaviour.md` section 2. Letters as the spec's:
 //! **P** needs PrepareMedia, **!W** fails while writing, **!P** fails while prepared, **R**
 //! needs a recorder.
 

@@ -1,4 +1,4 @@
-//! The rules of `shared/spec/imapi2-tao.md` sections 2 to 4, one test per rule, named for it.
+//! The rules of `docs/reference/behaviour.md` sections 2 to 4, one test per rule, named for it.
 
 #[macro_use]
 mod common;
