@@ -107,7 +107,7 @@ fn add_audio_track_checks_the_stream_before_the_space() {
 }
 
 #[test]
-fn a_short_track_is_padded_with_silence_to_300_sectors() {
+fn a_short_track_is_padded_with_silence_to_300_sectors_by_the_drive_not_the_dll() {
     let rig = Rig::new("cdr80").prepared();
     let log = event_log();
     rig.format.advise(log.clone()).unwrap();
@@ -115,7 +115,8 @@ fn a_short_track_is_padded_with_silence_to_300_sectors() {
     let disc = rig.disc();
     assert_eq!(disc.tracks[0].sectors, 300);
     assert_eq!(disc.tracks[0].data_bytes, 300 * 2352);
-    assert!(log.events().iter().all(|e| e.sector_count == 300));
+    // The DLL sends the 10 sectors: the events count them, not the padding.
+    assert!(log.events().iter().all(|e| e.sector_count == 10));
     // The digest covers the data and the silence.
     let mut expected = blake3::Hasher::new();
     let mut data = vec![0u8; 10 * 2352];
@@ -127,19 +128,23 @@ fn a_short_track_is_padded_with_silence_to_300_sectors() {
 
 #[test]
 fn a_short_track_is_not_padded_when_calibrated_so() {
-    let rig = Rig::calibrated("cdr80", |c| c.pad_short_tracks = false).prepared();
+    let rig = Rig::calibrated("cdr80", |c| c.short_track = cdr_sim::profile::ShortTrack::AsWritten).prepared();
     rig.add(10).unwrap();
     assert_eq!(rig.disc().tracks[0].sectors, 10);
 }
 
 #[test]
-fn padding_counts_against_free_space() {
+fn the_space_check_uses_the_unpadded_sector_count() {
     let rig = Rig::new("cdr21-8cm").prepared();
-    // Fill up to 200 sectors short of the end; a 10-sector track padded to 300 no longer fits.
+    // Fill up to 200 sectors short of the end: a 10-sector track still fits the check, and the
+    // drive pads it only as far as the disc goes.
     let free = rig.format.free_sectors_on_media().unwrap();
     rig.add(free as u64 - 152 - 200).unwrap();
     assert_eq!(rig.format.free_sectors_on_media(), Ok(200));
-    assert_eq!(rig.add(10), Err(Hresult::E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE));
+    assert_eq!(rig.add(201), Err(Hresult::E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE));
+    rig.add(10).unwrap();
+    assert_eq!(rig.disc().tracks[1].sectors, 200);
+    assert_eq!(rig.format.free_sectors_on_media(), Ok(-152));
 }
 
 #[test]
