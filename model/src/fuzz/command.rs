@@ -35,11 +35,16 @@ pub fn os_seed() -> u64 {
     std::collections::hash_map::RandomState::new().build_hasher().finish()
 }
 
-/// The counts in words.
+/// The counts in words: the first line the totals, the second the rules of the revised spec
+/// the cases reached.
 pub fn describe_stats(s: &Stats) -> String {
     format!(
         "{} calls, {} tracks written ({} sectors, {} cancelled from the handler), {} handler calls, \
-         {} PrepareMedia, {} TRACK_LIMIT_REACHED, {} NOT_ENOUGH_SPACE, {} cases ended where the spec is silent",
+         {} PrepareMedia, {} TRACK_LIMIT_REACHED, {} NOT_ENOUGH_SPACE, {} cases ended where the spec is silent\n\
+         reached: {} calls from PREPARING handlers, {} from VERIFYING handlers, {} nested tracks written from \
+         PREPARING, {} nested AddAudioTrack refused mid-write, {} second PrepareMedia, {} tracks after a \
+         cancelled one, {} short tracks, {} tracks that filled the disc, {} calls with an empty tray, \
+         {} extra locks on the recorder",
         s.calls,
         s.writes,
         s.sectors,
@@ -48,7 +53,17 @@ pub fn describe_stats(s: &Stats) -> String {
         s.prepares,
         s.track_limit,
         s.not_enough_space,
-        s.silent
+        s.silent,
+        s.preparing_calls,
+        s.verifying_calls,
+        s.nested_tracks,
+        s.nested_refused,
+        s.second_prepares,
+        s.after_cancel,
+        s.short_tracks,
+        s.full_disc,
+        s.empty_tray,
+        s.extra_locks,
     )
 }
 

@@ -116,7 +116,8 @@ impl OpGen {
         let weights = [
             w(v.state == FormatState::NoRecorder, 30, 2),
             w(!v.named && !prepared, 20, 2),
-            w(v.state == FormatState::RecorderSet && v.named && self.blank, 40, 3),
+            // A second PrepareMedia on a prepared object now and then (it un-prepares it).
+            w(v.state == FormatState::RecorderSet && v.named && self.blank, 40, 4),
             w(prepared, 6, 1),
             12,
             3,
@@ -124,7 +125,8 @@ impl OpGen {
             2,
             2,
             2,
-            1,
+            // Extra locks on the recorder object, before PrepareMedia or during the session.
+            4,
             w(!self.blank && !prepared, 6, 1),
             w(prepared, 40, 3),
             1,
@@ -191,6 +193,8 @@ impl OpGen {
             0 => Source::Sectors(1 + below(rng, 4)),
             1 => Source::Sectors(5 + below(rng, 296)),
             2 => Source::Sectors(301 + below(rng, 1700)),
+            // A track of exactly Free sectors fills the disc (Free then goes negative).
+            3 if (1..=3000).contains(&free) && flip(rng) => Source::Sectors(free as u32),
             3 if (1..=3000).contains(&free) => Source::Sectors((free - 1 + below(rng, 3) as i32) as u32),
             3 => Source::Sectors(free.max(0) as u32 + 1),
             4 => Source::Bytes(0),
@@ -202,9 +206,14 @@ impl OpGen {
     }
 
     /// A call from the Update handler: mostly CancelAddTrack and reads, now and then any put,
-    /// a nested PrepareMedia, ReleaseMedia or AddAudioTrack, or an eject.
+    /// a nested PrepareMedia, ReleaseMedia or AddAudioTrack, or an eject; often from the
+    /// PREPARING handler a nested AddAudioTrack (it writes a whole track there).
     fn during(&self, rng: &mut TestRng, c: Client) -> During {
-        let when = match weighted(rng, &[2, 2, 2, 1, 3, 2]) {
+        if below(rng, 6) == 0 {
+            let member = Member::AddAudioTrack(Source::Sectors(1 + below(rng, 400)));
+            return During { when: Trigger::Action(TaoWriteAction::Preparing), member };
+        }
+        let when = match weighted(rng, &[4, 2, 2, 3, 3, 2]) {
             0 => Trigger::Action(TaoWriteAction::Preparing),
             1 => Trigger::Action(TaoWriteAction::Writing),
             2 => Trigger::Action(TaoWriteAction::Finishing),
@@ -212,7 +221,7 @@ impl OpGen {
             4 => Trigger::Percent(below(rng, 101) as u8),
             _ => Trigger::Sector(below(rng, 401)),
         };
-        let member = match weighted(rng, &[10, 10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]) {
+        let member = match weighted(rng, &[10, 10, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1]) {
             0 => Member::CancelAddTrack,
             1 => pick(rng, &READS),
             2 => Member::PutClientName(name(rng, c)),
