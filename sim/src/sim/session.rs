@@ -342,12 +342,13 @@ impl SimFormat {
     fn end_session(&self, st: &mut FormatState, close: bool) {
         let Some(b) = st.recorder.clone() else { return };
         let calibration = &b.drive.profile().calibration;
-        let tracks = st.session.as_ref().map_or(0, |s| s.tracks);
         let mut state = b.drive.state();
         if close {
             if let Ok(disc) = state.disc_mut() {
-                // Spec 2 \[choice\] `release_without_tracks_keeps_blank`: no track, disc stays blank.
-                if tracks > 0 || !calibration.release_without_tracks_keeps_blank {
+                // Spec 2, ReleaseMedia: the session is closed if a track was written, counting a
+                // cancelled or failed one that the cache leaves out (it is on the disc).
+                // \[choice\] `release_without_tracks_keeps_blank`: no track, disc stays blank.
+                if !disc.tracks().is_empty() || !calibration.release_without_tracks_keeps_blank {
                     disc.close_session(!st.do_not_finalize_media);
                 }
             }
