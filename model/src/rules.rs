@@ -325,7 +325,7 @@ impl Model {
 
     /// !W then !P (spec 2 rows of put_Recorder, put_ClientName, put_DoNotFinalizeMedia).
     fn not_writing_not_prepared(&self, f: &super::state::Format) -> Option<Expect> {
-        if f.writing.is_some() {
+        if f.writing_flag {
             Some(Expect::hr(H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS))
         } else if f.session.is_some() {
             Some(Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED))
@@ -747,7 +747,10 @@ impl Model {
             cancelled_late: false,
         };
         let f = &mut self.formats[i];
-        f.outer = f.writing.take();
+        if let Some(outer) = f.writing.take() {
+            let slot = f.outer.iter_mut().find(|o| o.is_none()).expect("at most two nested writes");
+            *slot = Some(outer);
+        }
         f.writing = Some(w);
         w
     }
@@ -789,7 +792,7 @@ impl Model {
         let i = c.index();
         let cal = self.cal().clone();
         let Some(w) = self.formats[i].writing.take() else { return Expect::any() };
-        self.formats[i].writing = self.formats[i].outer.take();
+        self.formats[i].writing = self.formats[i].outer.iter_mut().rev().find_map(Option::take);
         self.formats[i].writing_flag = self.formats[i].writing.is_some_and(|o| o.started);
         let (expect, written, succeeded) = match (w.cancelled_at, w.cancelled_late) {
             (None, false) => (Expect::ok(), w.sectors, true),

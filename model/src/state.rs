@@ -89,8 +89,9 @@ pub struct Format {
     /// `Some` while AddAudioTrack runs (from before its PREPARING event until it returns): the
     /// innermost write, when one was nested from a PREPARING handler.
     pub writing: Option<Write>,
-    /// The write a nested AddAudioTrack interrupted at its PREPARING event.
-    pub outer: Option<Write>,
+    /// The writes nested AddAudioTrack calls interrupted at their PREPARING events, innermost
+    /// last (a handler makes at most two calls, so at most two are interrupted).
+    pub outer: [Option<Write>; 2],
     /// AddAudioTrack's writing flag (spec 2, !W): set after PREPARING, cleared after FINISHING
     /// (or early, by a rejected nested AddAudioTrack \[choice\]).
     pub writing_flag: bool,
@@ -117,7 +118,7 @@ impl Format {
             client_name: None,
             session: None,
             writing: None,
-            outer: None,
+            outer: [None; 2],
             writing_flag: false,
             do_not_finalize: false,
             buffer_underrun_free_disabled: false,
