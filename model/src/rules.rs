@@ -19,6 +19,11 @@ const MAX_STREAM_SECTORS: u64 = (1 << 31) - 1;
 /// Spec 2 / 4: at most 99 tracks.
 pub const MAX_TRACKS: u32 = 99;
 
+/// What an INQUIRY field of `width` characters can hold of `value`.
+fn inquiry(value: &str, width: usize) -> String {
+    value.chars().take(width).collect()
+}
+
 /// Whether a track fits the disc (see [`Model::beyond_disc`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Fit {
@@ -479,9 +484,10 @@ impl Model {
         let d = &self.env.drive;
         match member {
             Member::RecActiveDiscRecorder => Expect::value(Value::Str(d.unique_id())),
-            Member::RecVendorId => Expect::check(Check::Trimmed(d.vendor.clone())),
-            Member::RecProductId => Expect::check(Check::Trimmed(d.product.clone())),
-            Member::RecProductRevision => Expect::check(Check::Trimmed(d.revision.clone())),
+            // INQUIRY's fixed-width fields (MMC): vendor 8, product 16, revision 4 characters.
+            Member::RecVendorId => Expect::check(Check::Trimmed(inquiry(&d.vendor, 8))),
+            Member::RecProductId => Expect::check(Check::Trimmed(inquiry(&d.product, 16))),
+            Member::RecProductRevision => Expect::check(Check::Trimmed(inquiry(&d.revision, 4))),
             Member::RecDeviceCanLoadMedia => Expect::value(Value::Bool(d.can_load_media)),
             Member::RecLegacyDeviceNumber => Expect::value(Value::Int(i64::from(d.legacy_device_number))),
             Member::RecVolumePathNames => {

@@ -741,7 +741,9 @@ impl WriteCtx {
     /// event, once), with its prediction. A nested AddAudioTrack the model lets through pushes
     /// its track.
     fn next_call(&mut self, p: &TaoProgress) -> Option<(usize, Member, Expect)> {
-        if self.quiet() {
+        // A track past the end of the disc: the model follows nothing of it (the case ends
+        // there), so its handler calls are not made.
+        if self.quiet() || self.beyond {
             return None;
         }
         let k = (0..2).find(|&k| !self.fired[k] && self.plan[k].is_some_and(|d| matches(d.when, p)))?;
