@@ -775,6 +775,11 @@ impl Model {
             self.silent.get_or_insert("the session ended in the PREPARING handler of its AddAudioTrack");
             return None;
         }
+        // Spec 4: at most 99 tracks; the checks were made before a nested track was written.
+        if self.disc.as_ref().is_some_and(|d| d.tracks.len() as u32 >= MAX_TRACKS) {
+            self.silent.get_or_insert("a 100th track, after the PREPARING handler wrote the 99th");
+            return None;
+        }
         if self.fit(c, w.sectors) != Fit::Fits {
             self.silent.get_or_insert("a track that no longer fits after the PREPARING handler wrote one");
             return None;

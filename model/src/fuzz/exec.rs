@@ -752,6 +752,16 @@ impl WriteCtx {
         let mut model = self.model.take().expect("the model is in the context");
         let expect = model.predict(self.client, member);
         let nested = matches!(member, Member::AddAudioTrack(_)) && expect.hr == HrSet::One(Hresult::S_OK);
+        // A nested AddAudioTrack that writes other than from the PREPARING handler (after a
+        // refused one cleared the writing flag, or from VERIFYING), or one whose track would not
+        // fit the disc: where its track goes and what the outer call then does is not said.
+        let started = self.stack.last().is_some_and(|t| t.write.started);
+        let loose = matches!(expect.hr, HrSet::Failure | HrSet::Any);
+        if matches!(member, Member::AddAudioTrack(_)) && ((nested && started) || loose) {
+            model.silent.get_or_insert("an AddAudioTrack from the Update handler writing where the spec does not say");
+            self.model = Some(model);
+            return None;
+        }
         if let (true, Member::AddAudioTrack(source)) = (nested, member) {
             if let Some(t) = self.stack.last_mut() {
                 t.nested_child = true;
