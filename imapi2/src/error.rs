@@ -3,8 +3,6 @@
 
 use cdr_sim::Hresult;
 
-use crate::selector::ParseSelectorError;
-
 /// Why the IMAPI2 backend could not be opened, or a recorder could not be chosen.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -82,6 +80,14 @@ impl Imapi2Error {
         matches!(self, Imapi2Error::NeedsWindows { .. })
     }
 }
+
+/// A string that is not a recorder selector.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{0}` is not a recorder: expected an index such as 0, a drive letter such as E:, or a unique id \
+     such as \\\\?\\scsi#cdrom&ven_...#{{53f56308-b6bf-11d0-94f2-00a0c91efb8b}}"
+)]
+pub struct ParseSelectorError(pub String);
 
 #[cfg(test)]
 mod tests {

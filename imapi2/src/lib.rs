@@ -82,8 +82,8 @@ mod unsupported;
 
 #[cfg(windows)]
 pub use com::Imapi2Backend;
-pub use error::Imapi2Error;
-pub use selector::{ParseSelectorError, RecorderInfo, RecorderSelector};
+pub use error::{Imapi2Error, ParseSelectorError};
+pub use selector::{RecorderInfo, RecorderSelector};
 #[cfg(not(windows))]
 pub use unsupported::Imapi2Backend;
 

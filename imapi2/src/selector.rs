@@ -18,6 +18,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::Imapi2Error;
+pub use crate::error::ParseSelectorError;
 
 /// Which recorder to use: by position in IDiscMaster2's list, by drive letter, or by unique id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -29,14 +30,6 @@ pub enum RecorderSelector {
     /// The recorder with this unique id (`\\?\...`, compared ignoring ASCII case).
     UniqueId(String),
 }
-
-/// A string that is not a recorder selector.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{0}` is not a recorder: expected an index such as 0, a drive letter such as E:, or a unique id \
-     such as \\\\?\\scsi#cdrom&ven_...#{{53f56308-b6bf-11d0-94f2-00a0c91efb8b}}"
-)]
-pub struct ParseSelectorError(pub String);
 
 impl FromStr for RecorderSelector {
     type Err = ParseSelectorError;

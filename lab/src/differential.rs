@@ -35,7 +35,7 @@ use super::station::{ensure_disc, LabBackend};
 use cdr_model::fuzz::campaign::test_runner;
 use cdr_model::fuzz::gen;
 use cdr_model::fuzz::machine::apply_nominal;
-use cdr_model::fuzz::{to_call, Disagreement, Kind, Runner, Stats, Sut};
+use cdr_model::fuzz::{Disagreement, Kind, Runner, Stats, Sut};
 use cdr_model::{Env, Member, Model, Op};
 
 /// Discs a campaign may use.
@@ -279,7 +279,7 @@ impl Finding {
             _ => return Vec::new(),
         };
         let Kind::Answer { member, .. } = d.kind.as_ref() else { return Vec::new() };
-        let Some((call, _)) = to_call(*member) else { return Vec::new() };
+        let Some(call) = member.call() else { return Vec::new() };
         let probe = super::diff::Difference {
             step: Some(d.at.step),
             during: d.at.during,

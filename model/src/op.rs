@@ -2,6 +2,7 @@
 //! `Copy` values (no strings: names and discs are indices into fixed tables), so sequences of
 //! them are cheap to generate, compare and shrink.
 
+use cdr_scenario::call::{Call, EnumValue, Value};
 use cdr_sim::BurnVerificationLevel;
 use cdr_sim::TaoWriteAction;
 
@@ -128,133 +129,132 @@ pub struct During {
 /// The calls made from the Update handler of one AddAudioTrack (at most two).
 pub type Plan = [Option<During>; 2];
 
-/// A member of the contract, as a client calls it. Format members act on the client's
-/// `IDiscFormat2TrackAtOnce`, `Rec*` members on its `IDiscRecorder2`.
+/// The calling client's own recorder: the only recorder the model passes where the member does
+/// not accept NULL (`IsRecorderSupported`, `IsCurrentMediaSupported`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Member {
-    // ---- IDiscFormat2 ----
-    /// `IsRecorderSupported(recorder)` with the client's recorder.
-    IsRecorderSupported,
-    /// `IsCurrentMediaSupported(recorder)` with the client's recorder.
-    IsCurrentMediaSupported,
-    /// `get_MediaPhysicallyBlank`.
-    GetMediaPhysicallyBlank,
-    /// `get_MediaHeuristicallyBlank`.
-    GetMediaHeuristicallyBlank,
-    /// `get_SupportedMediaTypes`.
-    GetSupportedMediaTypes,
-    // ---- IDiscFormat2TrackAtOnce ----
-    /// `PrepareMedia`.
-    PrepareMedia,
-    /// `AddAudioTrack(stream)`.
-    AddAudioTrack(Source),
-    /// `CancelAddTrack`.
-    CancelAddTrack,
-    /// `ReleaseMedia`.
-    ReleaseMedia,
-    /// `SetWriteSpeed(sectors per second, pure CAV)`.
-    SetWriteSpeed(i32, bool),
-    /// `put_Recorder`: the client's own recorder (`true`) or NULL.
-    PutRecorder(bool),
-    /// `get_Recorder`.
-    GetRecorder,
-    /// `put_BufferUnderrunFreeDisabled`.
-    PutBufferUnderrunFreeDisabled(bool),
-    /// `get_BufferUnderrunFreeDisabled`.
-    GetBufferUnderrunFreeDisabled,
-    /// `get_NumberOfExistingTracks`.
-    GetNumberOfExistingTracks,
-    /// `get_TotalSectorsOnMedia`.
-    GetTotalSectorsOnMedia,
-    /// `get_FreeSectorsOnMedia`.
-    GetFreeSectorsOnMedia,
-    /// `get_UsedSectorsOnMedia`.
-    GetUsedSectorsOnMedia,
-    /// `put_DoNotFinalizeMedia`.
-    PutDoNotFinalizeMedia(bool),
-    /// `get_DoNotFinalizeMedia`.
-    GetDoNotFinalizeMedia,
-    /// `get_ExpectedTableOfContents`.
-    GetExpectedTableOfContents,
-    /// `get_CurrentPhysicalMediaType`.
-    GetCurrentPhysicalMediaType,
-    /// `put_ClientName`.
-    PutClientName(NameArg),
-    /// `get_ClientName`.
-    GetClientName,
-    /// `get_RequestedWriteSpeed`.
-    GetRequestedWriteSpeed,
-    /// `get_RequestedRotationTypeIsPureCAV`.
-    GetRequestedRotationTypeIsPureCav,
-    /// `get_CurrentWriteSpeed`.
-    GetCurrentWriteSpeed,
-    /// `get_CurrentRotationTypeIsPureCAV`.
-    GetCurrentRotationTypeIsPureCav,
-    /// `get_SupportedWriteSpeeds`.
-    GetSupportedWriteSpeeds,
-    /// `get_SupportedWriteSpeedDescriptors`.
-    GetSupportedWriteSpeedDescriptors,
-    /// `IBurnVerification::put_BurnVerificationLevel`.
-    PutBurnVerificationLevel(BurnVerificationLevel),
-    /// `IBurnVerification::get_BurnVerificationLevel`.
-    GetBurnVerificationLevel,
-    // ---- IDiscRecorder2 ----
-    /// `ActiveDiscRecorder`.
-    RecActiveDiscRecorder,
-    /// `VendorId`.
-    RecVendorId,
-    /// `ProductId`.
-    RecProductId,
-    /// `ProductRevision`.
-    RecProductRevision,
-    /// `DeviceCanLoadMedia`.
-    RecDeviceCanLoadMedia,
-    /// `LegacyDeviceNumber`.
-    RecLegacyDeviceNumber,
-    /// `VolumePathNames`.
-    RecVolumePathNames,
-    /// `SupportedFeaturePages`.
-    RecSupportedFeaturePages,
-    /// `ExclusiveAccessOwner`.
-    RecExclusiveAccessOwner,
-    /// `AcquireExclusiveAccess(force, clientName)`.
-    RecAcquireExclusiveAccess(bool, NameArg),
-    /// `ReleaseExclusiveAccess`.
-    RecReleaseExclusiveAccess,
-    /// `EjectMedia`.
-    RecEjectMedia,
-    /// `CloseTray`.
-    RecCloseTray,
-    /// `DisableMcn`.
-    RecDisableMcn,
-    /// `EnableMcn`.
-    RecEnableMcn,
-    // ---- not a call: a person changes the disc ----
-    /// Puts disc `i` of the case's media list in the tray (`None`: takes the disc out).
-    Insert(Option<u8>),
+pub struct OwnRecorder;
+
+/// Builds [`Member`] from the rows of the scenario crate's member table, each parameter typed
+/// by [`model_arg!`].
+macro_rules! model_members {
+    ($(
+        $variant:ident $( ( $($param:ident : $kind:ident),* ) )?
+            => $name:literal, $interface:ident, $returns:ident, $reach:ident;
+    )*) => {
+        /// A member of the contract, as a client calls it: a row of the member table
+        /// ([`cdr_scenario::call::table`]) with the model's own argument types, or a person
+        /// changing the disc. Format members act on the client's `IDiscFormat2TrackAtOnce`,
+        /// `Recorder*` members on its `IDiscRecorder2`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Member {
+            $(
+                #[doc = concat!("`", $name, "`.")]
+                $variant $( ( $(model_arg!($kind)),* ) )?,
+            )*
+            /// Not a call: a person puts disc `i` of the case's media list in the tray (`None`:
+            /// takes the disc out).
+            Insert(Option<u8>),
+        }
+
+        impl Member {
+            /// The member of the table; `None` for [`Member::Insert`], which is not a call.
+            pub fn call(self) -> Option<Call> {
+                match self {
+                    $(Member::$variant { .. } => Some(Call::$variant),)*
+                    Member::Insert(_) => None,
+                }
+            }
+
+            /// The call and the arguments a scenario step (or the dispatch) passes for it;
+            /// `None` for [`Member::Insert`].
+            pub fn to_call(self) -> Option<(Call, Vec<Value>)> {
+                match self {
+                    $(
+                        Member::$variant $( ( $($param),* ) )? => {
+                            let args: Vec<Option<Value>> = vec![$($(model_value!($kind, $param)),*)?];
+                            Some((Call::$variant, args.into_iter().flatten().collect()))
+                        }
+                    )*
+                    Member::Insert(_) => None,
+                }
+            }
+        }
+    };
+}
+
+/// The model's type of one parameter kind of the member table.
+macro_rules! model_arg {
+    (Recorder) => {
+        OwnRecorder
+    };
+    // The client's own recorder (`true`) or NULL.
+    (NullableRecorder) => {
+        bool
+    };
+    (Bool) => {
+        bool
+    };
+    (Int) => {
+        i32
+    };
+    (Str) => {
+        NameArg
+    };
+    (OptStr) => {
+        NameArg
+    };
+    (Level) => {
+        BurnVerificationLevel
+    };
+    (Stream) => {
+        Source
+    };
+}
+
+/// The argument a model value passes (`None`: omitted, the member's default).
+macro_rules! model_value {
+    (Recorder, $v:ident) => {{
+        let OwnRecorder = $v;
+        None
+    }};
+    (NullableRecorder, $v:ident) => {
+        (!$v).then_some(Value::Null)
+    };
+    (Bool, $v:ident) => {
+        Some(Value::Bool($v))
+    };
+    (Int, $v:ident) => {
+        Some(Value::Int($v.into()))
+    };
+    (Str, $v:ident) => {
+        Some(name_value($v))
+    };
+    (OptStr, $v:ident) => {
+        Some(name_value($v))
+    };
+    (Level, $v:ident) => {
+        Some(Value::Enum(EnumValue::verification_level($v)))
+    };
+    // The stream is not an argument: the dispatch takes it apart.
+    (Stream, $v:ident) => {{
+        let _: Source = $v;
+        None
+    }};
+}
+
+cdr_scenario::imapi2_members!(model_members);
+
+fn name_value(name: NameArg) -> Value {
+    match name.as_str() {
+        Some(s) => Value::Str(s.to_owned()),
+        None => Value::Null,
+    }
 }
 
 impl Member {
     /// True for calls on the recorder object rather than the format object.
     pub fn is_recorder(self) -> bool {
-        matches!(
-            self,
-            Member::RecActiveDiscRecorder
-                | Member::RecVendorId
-                | Member::RecProductId
-                | Member::RecProductRevision
-                | Member::RecDeviceCanLoadMedia
-                | Member::RecLegacyDeviceNumber
-                | Member::RecVolumePathNames
-                | Member::RecSupportedFeaturePages
-                | Member::RecExclusiveAccessOwner
-                | Member::RecAcquireExclusiveAccess(..)
-                | Member::RecReleaseExclusiveAccess
-                | Member::RecEjectMedia
-                | Member::RecCloseTray
-                | Member::RecDisableMcn
-                | Member::RecEnableMcn
-        )
+        self.call().is_some_and(Call::is_recorder_member)
     }
 }
 

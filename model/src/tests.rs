@@ -205,7 +205,7 @@ fn a_second_prepare_unprepares_and_keeps_the_lock() {
     call(&mut m, Member::GetFreeSectorsOnMedia, Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED));
     assert_eq!(m.lock.map(|l| l.count), Some(1));
     assert!(m.tray_locked());
-    call(&mut m, Member::RecEjectMedia, Expect::hr(H::E_IMAPI_RECORDER_MEDIA_BUSY));
+    call(&mut m, Member::RecorderEjectMedia, Expect::hr(H::E_IMAPI_RECORDER_MEDIA_BUSY));
     call(&mut m, Member::PrepareMedia, Expect::ok());
     assert_eq!(m.lock.map(|l| l.count), Some(2));
     call(&mut m, Member::ReleaseMedia, Expect::ok());
@@ -221,19 +221,19 @@ fn an_extra_lock_on_the_recorder_adds_to_the_count() {
     let mut m = model("default", "cdr80");
     call(&mut m, Member::PutRecorder(true), Expect::ok());
     call(&mut m, Member::PutClientName(NameArg::Name(0)), Expect::ok());
-    call(&mut m, Member::RecAcquireExclusiveAccess(true, NameArg::Name(1)), Expect::ok());
+    call(&mut m, Member::RecorderAcquireExclusiveAccess(true, NameArg::Name(1)), Expect::ok());
     call(&mut m, Member::PrepareMedia, Expect::ok());
-    call(&mut m, Member::RecAcquireExclusiveAccess(false, NameArg::Name(0)), Expect::ok());
+    call(&mut m, Member::RecorderAcquireExclusiveAccess(false, NameArg::Name(0)), Expect::ok());
     assert_eq!(m.lock.map(|l| l.count), Some(3));
-    call(&mut m, Member::RecAcquireExclusiveAccess(false, NameArg::Name(6)), Expect::hr(H::E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID));
+    call(&mut m, Member::RecorderAcquireExclusiveAccess(false, NameArg::Name(6)), Expect::hr(H::E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID));
     m.apply(Client::B, Member::PutRecorder(true), H::S_OK, None);
     m.apply(Client::B, Member::PutClientName(NameArg::Name(3)), H::S_OK, None);
     assert_eq!(m.predict(Client::B, Member::PrepareMedia), Expect::hr(H::E_IMAPI_RECORDER_LOCKED));
     call(&mut m, Member::ReleaseMedia, Expect::ok());
-    call(&mut m, Member::RecReleaseExclusiveAccess, Expect::ok());
-    call(&mut m, Member::RecReleaseExclusiveAccess, Expect::ok());
+    call(&mut m, Member::RecorderReleaseExclusiveAccess, Expect::ok());
+    call(&mut m, Member::RecorderReleaseExclusiveAccess, Expect::ok());
     assert_eq!(m.lock, None);
-    call(&mut m, Member::RecReleaseExclusiveAccess, Expect::hr(H::E_INVALIDARG));
+    call(&mut m, Member::RecorderReleaseExclusiveAccess, Expect::hr(H::E_INVALIDARG));
     assert_eq!(m.predict(Client::B, Member::PrepareMedia), Expect::ok());
 }
 
@@ -260,10 +260,13 @@ fn second_client_is_refused_the_lock() {
     m.apply(b, Member::PutClientName(NameArg::Name(3)), H::S_OK, None);
     assert_eq!(m.predict(b, Member::PrepareMedia), Expect::hr(H::E_IMAPI_RECORDER_LOCKED));
     assert_eq!(
-        m.predict(b, Member::RecEjectMedia).hr,
+        m.predict(b, Member::RecorderEjectMedia).hr,
         HrSet::Either(H::E_IMAPI_RECORDER_MEDIA_BUSY, H::E_IMAPI_RECORDER_LOCKED)
     );
-    assert_eq!(m.predict(Client::A, Member::RecExclusiveAccessOwner), Expect::value(Value::Str("Imapi2Sample".into())));
+    assert_eq!(
+        m.predict(Client::A, Member::RecorderGetExclusiveAccessOwner),
+        Expect::value(Value::Str("Imapi2Sample".into()))
+    );
     call(&mut m, Member::ReleaseMedia, Expect::ok());
     assert_eq!(m.predict(b, Member::PrepareMedia), Expect::ok());
 }
@@ -284,7 +287,7 @@ fn rules_of_a_format_object_without_recorder() {
 fn a_drive_without_tao_refuses_to_be_the_recorder() {
     let m = model("no-tao", "cdr80");
     assert_eq!(m.predict(Client::A, Member::PutRecorder(true)), Expect::hr(H::E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED));
-    assert_eq!(m.predict(Client::A, Member::IsRecorderSupported), Expect::value(Value::Bool(false)));
+    assert_eq!(m.predict(Client::A, Member::IsRecorderSupported(OwnRecorder)), Expect::value(Value::Bool(false)));
 }
 
 #[test]
@@ -314,7 +317,7 @@ fn mid_write_snapshot_and_write_in_progress_rules() {
         (Member::PutClientName(NameArg::Name(1)), H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS),
         (Member::PutDoNotFinalizeMedia(true), H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS),
         (Member::PutBufferUnderrunFreeDisabled(true), H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS),
-        (Member::RecEjectMedia, H::E_IMAPI_RECORDER_MEDIA_BUSY),
+        (Member::RecorderEjectMedia, H::E_IMAPI_RECORDER_MEDIA_BUSY),
     ] {
         assert_eq!(m.predict(Client::A, member), Expect::hr(hr), "{member:?}");
     }

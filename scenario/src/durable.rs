@@ -173,13 +173,6 @@ pub fn save_target(
     Ok(SaveTarget { written, path, overwrite })
 }
 
-/// Whether the scenario at `path` has a `save` step (false when it cannot be loaded: the run
-/// reports that on its own).
-pub fn scenario_saves(path: &Path) -> bool {
-    crate::scenario::load(path)
-        .is_ok_and(|s| s.steps.iter().any(|st| matches!(st.action, crate::scenario::Action::Save(_))))
-}
-
 /// The directory of a scenario file (relative paths in it resolve against it).
 fn base_dir(scenario: &Path) -> PathBuf {
     scenario.parent().map(Path::to_path_buf).unwrap_or_default()
@@ -238,7 +231,7 @@ pub fn load(path: &Path) -> Result<DiscSnapshot, DurableError> {
 pub fn parse(path: &Path, text: &str) -> Result<DiscSnapshot, DurableError> {
     let position = |e: &toml::de::Error| match e.span() {
         Some(s) => {
-            let (line, col) = crate::scenario::line_col(text, s.start);
+            let (line, col) = crate::document::line_col(text, s.start);
             format!("line {line}, column {col}: {}", e.message().trim())
         }
         None => e.message().trim().to_string(),

@@ -21,6 +21,7 @@
 pub mod call;
 pub mod discid;
 pub mod discover;
+pub mod document;
 pub mod durable;
 pub mod faults;
 pub mod image;

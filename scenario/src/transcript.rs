@@ -34,7 +34,7 @@ pub struct Transcript {
     pub disc_id: Option<crate::discid::DiscIdentity>,
     /// The image files of the disc (`run --image`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<crate::image::ImageRecord>,
+    pub image: Option<ImageRecord>,
     /// The fault rules of the run and how each was applied (absent without faults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faults: Option<crate::faults::FaultReport>,
@@ -335,6 +335,23 @@ pub fn hresult_fields(hr: Hresult) -> (String, String) {
 pub struct SerializeError(String);
 
 impl Transcript {
+    /// The numbers of the tracks whose write was cancelled, from a run's transcript: each
+    /// AddAudioTrack step (or re-entrant `during` AddAudioTrack) that answered
+    /// E_IMAPI_REQUEST_CANCELLED, with the track number its Update events carried.
+    pub fn cancelled_tracks(&self) -> Vec<u32> {
+        let cancelled = Hresult::E_IMAPI_REQUEST_CANCELLED.hex();
+        let mut out: Vec<u32> = self
+            .steps
+            .iter()
+            .filter(|s| s.call.as_deref() == Some("AddAudioTrack") && s.hex == cancelled)
+            .filter_map(|s| s.events.as_ref()?.actions.first().map(|a| a.first.track))
+            .filter_map(|n| u32::try_from(n).ok())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// TOML, deterministic.
     pub fn to_toml(&self) -> Result<String, SerializeError> {
         toml::to_string(self).map_err(|e| SerializeError(e.to_string()))
@@ -344,4 +361,25 @@ impl Transcript {
     pub fn to_json(&self) -> Result<String, SerializeError> {
         serde_json::to_string_pretty(self).map_err(|e| SerializeError(e.to_string()))
     }
+}
+
+/// The image files of a run, as its transcript records them.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageRecord {
+    /// The CUE sheet (absent when no image was written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    /// The BIN file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bin: Option<String>,
+    /// The text table of contents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toc: Option<String>,
+    /// The SVG picture of the disc layout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub svg: Option<String>,
+    /// Why no image was written (nothing was burned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_written: Option<String>,
 }

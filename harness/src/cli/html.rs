@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context;
-use cdr_scenario::image::{cancelled_tracks, disc_svg_marked};
+use cdr_scenario::image::disc_svg_marked;
 use cdr_scenario::transcript::Transcript;
 
 use super::fired::{during_label, fired_text};
@@ -117,7 +117,7 @@ fn ran(s: &mut String, t: &Transcript) {
             escape(&id.freedb)
         );
     }
-    let _ = writeln!(s, "<div class=\"disc\">{}</div>", disc_svg_marked(&t.disc, &cancelled_tracks(t)));
+    let _ = writeln!(s, "<div class=\"disc\">{}</div>", disc_svg_marked(&t.disc, &t.cancelled_tracks()));
 }
 
 /// Text as HTML.

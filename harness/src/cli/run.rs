@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use cdr_scenario::discover::{self, Found, Shard};
-use cdr_scenario::image::{self, ImagePaths};
+use cdr_scenario::image::ImagePaths;
+use cdr_scenario::runner::image;
 use cdr_scenario::runner::{self, RunOptions};
 use cdr_scenario::scenario;
 use cdr_scenario::transcript::Transcript;
@@ -128,7 +129,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
     if args.force
         && args.out.is_none()
         && args.image.is_none()
-        && !found.iter().any(|f| cdr_scenario::durable::scenario_saves(&f.path))
+        && !found.iter().any(|f| cdr_scenario::scenario::saves_a_disc(&f.path))
     {
         bail!("--force overwrites the files of --out or --image, or the discs of `save` steps: give one of them");
     }

@@ -17,7 +17,7 @@ use cdr_sim::{
     TaoUpdateSink, TaoWriteAction,
 };
 
-use super::calls::{action_rank, to_call};
+use super::calls::action_rank;
 use super::outcome::{At, Disagreement, Kind, Stats};
 use super::readback::check_disc;
 use super::sut::Sut;
@@ -218,7 +218,7 @@ impl Case {
             }
             member => {
                 let expect = self.model.predict(c, member);
-                let (call, args) = to_call(member).expect("calls other than Insert map to a Call");
+                let (call, args) = member.to_call().expect("calls other than Insert map to a Call");
                 let formats = self.formats.as_ref().expect("formats live until the end");
                 let target = Target {
                     format: formats[c.index()].as_ref(),
@@ -368,8 +368,8 @@ impl Case {
             Member::AddAudioTrack(_)
                 | Member::ReleaseMedia
                 | Member::Insert(_)
-                | Member::RecEjectMedia
-                | Member::RecCloseTray
+                | Member::RecorderEjectMedia
+                | Member::RecorderCloseTray
         );
         if changes_disc {
             let rb = self
@@ -518,7 +518,7 @@ fn count(stats: &mut Stats, m: &Model, c: Client, member: Member, hr: Hresult) {
             stats.second_prepares += 1;
         }
         Member::PrepareMedia if hr.is_success() && m.lock.is_some_and(|l| l.holder == c) => stats.extra_locks += 1,
-        Member::RecAcquireExclusiveAccess(..) if hr.is_success() => stats.extra_locks += 1,
+        Member::RecorderAcquireExclusiveAccess(..) if hr.is_success() => stats.extra_locks += 1,
         Member::AddAudioTrack(_) if hr == Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS && f.writing.is_some() => {
             stats.nested_refused += 1;
         }
@@ -956,7 +956,7 @@ impl TaoUpdateSink for Sink {
             let Some((k, member, expect)) = ctx.next_call(progress) else { return };
             let nested = ctx.in_call.is_some_and(|(_, n)| n);
             let seed = ctx.seed;
-            let (call, args) = to_call(member).expect("handler calls are calls");
+            let (call, args) = member.to_call().expect("handler calls are calls");
             drop(guard);
             let target = Target { format, recorder: &self.recorder, lookup: &no_lookup };
             let (hr, value) = match member {

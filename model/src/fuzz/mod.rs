@@ -35,7 +35,6 @@ pub mod scenario;
 pub mod stats;
 mod sut;
 
-pub use calls::to_call;
 pub use exec::{CaseRun, Runner, Trace, TracedStep};
 pub use outcome::{describe_hr, At, Disagreement, Kind, Stats};
 pub use readback::check_disc;

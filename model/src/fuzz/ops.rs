@@ -17,13 +17,14 @@ use proptest::strategy::{NewTree, Strategy, ValueTree};
 use proptest::test_runner::{TestRng, TestRunner};
 
 use crate::{
-    valid_names, Client, During, Env, FormatState, Member, Model, NameArg, Op, Plan, Source, Trigger, INVALID_NAMES,
+    valid_names, Client, During, Env, FormatState, Member, Model, NameArg, Op, OwnRecorder, Plan, Source, Trigger,
+    INVALID_NAMES,
 };
 
 /// The reads, every get and query a client may make at any time (and CancelAddTrack).
 const READS: [Member; 23] = [
-    Member::IsRecorderSupported,
-    Member::IsCurrentMediaSupported,
+    Member::IsRecorderSupported(OwnRecorder),
+    Member::IsCurrentMediaSupported(OwnRecorder),
     Member::GetMediaPhysicallyBlank,
     Member::GetMediaHeuristicallyBlank,
     Member::GetSupportedMediaTypes,
@@ -49,20 +50,20 @@ const READS: [Member; 23] = [
 
 /// The members of `IDiscRecorder2` that take no argument.
 const RECORDER: [Member; 14] = [
-    Member::RecActiveDiscRecorder,
-    Member::RecVendorId,
-    Member::RecProductId,
-    Member::RecProductRevision,
-    Member::RecDeviceCanLoadMedia,
-    Member::RecLegacyDeviceNumber,
-    Member::RecVolumePathNames,
-    Member::RecSupportedFeaturePages,
-    Member::RecExclusiveAccessOwner,
-    Member::RecReleaseExclusiveAccess,
-    Member::RecEjectMedia,
-    Member::RecCloseTray,
-    Member::RecDisableMcn,
-    Member::RecEnableMcn,
+    Member::RecorderGetActiveDiscRecorder,
+    Member::RecorderGetVendorId,
+    Member::RecorderGetProductId,
+    Member::RecorderGetProductRevision,
+    Member::RecorderGetDeviceCanLoadMedia,
+    Member::RecorderGetLegacyDeviceNumber,
+    Member::RecorderGetVolumePathNames,
+    Member::RecorderGetSupportedFeaturePages,
+    Member::RecorderGetExclusiveAccessOwner,
+    Member::RecorderReleaseExclusiveAccess,
+    Member::RecorderEjectMedia,
+    Member::RecorderCloseTray,
+    Member::RecorderDisableMcn,
+    Member::RecorderEnableMcn,
 ];
 
 /// Write speeds every case tries besides the drive's own (sectors per second; out of range,
@@ -142,7 +143,7 @@ impl OpGen {
             7 => Member::PutDoNotFinalizeMedia(flip(rng)),
             8 => Member::PutBufferUnderrunFreeDisabled(flip(rng)),
             9 => Member::PutBurnVerificationLevel(level(rng)),
-            10 => Member::RecAcquireExclusiveAccess(flip(rng), lock_name(rng, c)),
+            10 => Member::RecorderAcquireExclusiveAccess(flip(rng), lock_name(rng, c)),
             11 => {
                 let n = self.env.media.len() as u32;
                 Member::Insert((below(rng, 9) < 8).then(|| below(rng, n) as u8))
@@ -233,8 +234,8 @@ impl OpGen {
             8 => Member::ReleaseMedia,
             9 => Member::PrepareMedia,
             10 => Member::AddAudioTrack(Source::Sectors(1)),
-            11 => Member::RecEjectMedia,
-            _ => Member::RecExclusiveAccessOwner,
+            11 => Member::RecorderEjectMedia,
+            _ => Member::RecorderGetExclusiveAccessOwner,
         };
         During { when, member }
     }

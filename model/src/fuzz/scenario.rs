@@ -9,7 +9,6 @@ use cdr_sim::profile::{drive_by_name, Calibration};
 use cdr_sim::{Hresult, TaoWriteAction};
 use serde::Serialize;
 
-use super::calls::to_call;
 use super::campaign::Failure;
 use super::exec::Trace;
 use super::gen::TINY_DISC;
@@ -207,7 +206,7 @@ pub fn write_trace(env: &Env, trace: &Trace, failed: Option<&Disagreement>, desc
         match s.member {
             Member::Insert(disc) => step.insert = Some(media_value(env, disc)),
             member => {
-                let (call, args) = to_call(member).expect("a call");
+                let (call, args) = member.to_call().expect("a call");
                 step.call = Some(call.name());
                 step.args = (!args.is_empty()).then_some(args);
                 if let Member::AddAudioTrack(source) = member {
@@ -218,7 +217,7 @@ pub fn write_trace(env: &Env, trace: &Trace, failed: Option<&Disagreement>, desc
         step.expect = expect_text(&s.expect, is_failing);
         step.value = value_of(&s.expect);
         for (n, (d, e)) in s.during.iter().enumerate() {
-            let (call, args) = to_call(d.member).expect("a call");
+            let (call, args) = d.member.to_call().expect("a call");
             let failing_here = last && failed.is_some_and(|f| f.at.during == Some(n));
             step.during.push(DuringStep {
                 when: when(d.when),

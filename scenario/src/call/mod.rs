@@ -14,129 +14,150 @@
 //! ```
 
 mod invoke;
+pub mod table;
 mod value;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use invoke::{invoke, Target};
+pub use table::{Interface, Object, Reach};
 pub use value::{format_hex, parse_hex, EnumKind, EnumValue, Value, ValueType};
 
-/// Every member a scenario (or the fuzzer) can call.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-pub enum Call {
-    // IDiscFormat2
-    /// `IsRecorderSupported`.
-    IsRecorderSupported,
-    /// `IsCurrentMediaSupported`.
-    IsCurrentMediaSupported,
-    /// `get_MediaPhysicallyBlank`.
-    GetMediaPhysicallyBlank,
-    /// `get_MediaHeuristicallyBlank`.
-    GetMediaHeuristicallyBlank,
-    /// `get_SupportedMediaTypes`.
-    GetSupportedMediaTypes,
-    // IDiscFormat2TrackAtOnce: methods
-    /// `PrepareMedia`.
-    PrepareMedia,
-    /// `AddAudioTrack`.
-    AddAudioTrack,
-    /// `CancelAddTrack`.
-    CancelAddTrack,
-    /// `ReleaseMedia`.
-    ReleaseMedia,
-    /// `SetWriteSpeed`.
-    SetWriteSpeed,
-    // IDiscFormat2TrackAtOnce: properties
-    /// `put_Recorder`.
-    PutRecorder,
-    /// `get_Recorder`.
-    GetRecorder,
-    /// `put_BufferUnderrunFreeDisabled`.
-    PutBufferUnderrunFreeDisabled,
-    /// `get_BufferUnderrunFreeDisabled`.
-    GetBufferUnderrunFreeDisabled,
-    /// `get_NumberOfExistingTracks`.
-    GetNumberOfExistingTracks,
-    /// `get_TotalSectorsOnMedia`.
-    GetTotalSectorsOnMedia,
-    /// `get_FreeSectorsOnMedia`.
-    GetFreeSectorsOnMedia,
-    /// `get_UsedSectorsOnMedia`.
-    GetUsedSectorsOnMedia,
-    /// `put_DoNotFinalizeMedia`.
-    PutDoNotFinalizeMedia,
-    /// `get_DoNotFinalizeMedia`.
-    GetDoNotFinalizeMedia,
-    /// `get_ExpectedTableOfContents`.
-    GetExpectedTableOfContents,
-    /// `get_CurrentPhysicalMediaType`.
-    GetCurrentPhysicalMediaType,
-    /// `put_ClientName`.
-    PutClientName,
-    /// `get_ClientName`.
-    GetClientName,
-    /// `get_RequestedWriteSpeed`.
-    GetRequestedWriteSpeed,
-    /// `get_RequestedRotationTypeIsPureCAV`.
-    GetRequestedRotationTypeIsPureCav,
-    /// `get_CurrentWriteSpeed`.
-    GetCurrentWriteSpeed,
-    /// `get_CurrentRotationTypeIsPureCAV`.
-    GetCurrentRotationTypeIsPureCav,
-    /// `get_SupportedWriteSpeeds`.
-    GetSupportedWriteSpeeds,
-    /// `get_SupportedWriteSpeedDescriptors`.
-    GetSupportedWriteSpeedDescriptors,
-    // IBurnVerification
-    /// `IBurnVerification::put_BurnVerificationLevel`.
-    PutBurnVerificationLevel,
-    /// `IBurnVerification::get_BurnVerificationLevel`.
-    GetBurnVerificationLevel,
-    // IDiscRecorder2
-    /// `IDiscRecorder2::InitializeDiscRecorder`.
-    RecorderInitializeDiscRecorder,
-    /// `IDiscRecorder2::get_ActiveDiscRecorder`.
-    RecorderGetActiveDiscRecorder,
-    /// `IDiscRecorder2::get_VendorId`.
-    RecorderGetVendorId,
-    /// `IDiscRecorder2::get_ProductId`.
-    RecorderGetProductId,
-    /// `IDiscRecorder2::get_ProductRevision`.
-    RecorderGetProductRevision,
-    /// `IDiscRecorder2::get_VolumeName`.
-    RecorderGetVolumeName,
-    /// `IDiscRecorder2::get_VolumePathNames`.
-    RecorderGetVolumePathNames,
-    /// `IDiscRecorder2::get_DeviceCanLoadMedia`.
-    RecorderGetDeviceCanLoadMedia,
-    /// `IDiscRecorder2::get_LegacyDeviceNumber`.
-    RecorderGetLegacyDeviceNumber,
-    /// `IDiscRecorder2::get_SupportedProfiles`.
-    RecorderGetSupportedProfiles,
-    /// `IDiscRecorder2::get_CurrentProfiles`.
-    RecorderGetCurrentProfiles,
-    /// `IDiscRecorder2::get_SupportedFeaturePages`.
-    RecorderGetSupportedFeaturePages,
-    /// `IDiscRecorder2::get_CurrentFeaturePages`.
-    RecorderGetCurrentFeaturePages,
-    /// `IDiscRecorder2::get_SupportedModePages`.
-    RecorderGetSupportedModePages,
-    /// `IDiscRecorder2::get_ExclusiveAccessOwner`.
-    RecorderGetExclusiveAccessOwner,
-    /// `IDiscRecorder2::AcquireExclusiveAccess`.
-    RecorderAcquireExclusiveAccess,
-    /// `IDiscRecorder2::ReleaseExclusiveAccess`.
-    RecorderReleaseExclusiveAccess,
-    /// `IDiscRecorder2::EjectMedia`.
-    RecorderEjectMedia,
-    /// `IDiscRecorder2::CloseTray`.
-    RecorderCloseTray,
-    /// `IDiscRecorder2::DisableMcn`.
-    RecorderDisableMcn,
-    /// `IDiscRecorder2::EnableMcn`.
-    RecorderEnableMcn,
+/// Builds [`Call`] and its per-member facts from the rows of [`imapi2_members!`](crate::imapi2_members).
+macro_rules! define_calls {
+    ($(
+        $variant:ident $( ( $($param:ident : $kind:ident),* ) )?
+            => $name:literal, $interface:ident, $returns:ident, $reach:ident;
+    )*) => {
+        /// Every member a scenario (or the fuzzer) can call: the rows of the
+        /// [member table](table).
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+        pub enum Call {
+            $(
+                #[doc = concat!("`", $name, "`.")]
+                $variant,
+            )*
+        }
+
+        impl Call {
+            /// Every call, in the order of the interfaces' documentation.
+            pub const ALL: &'static [Call] = &[$(Call::$variant),*];
+
+            /// The Windows spelling: `PrepareMedia`, `get_FreeSectorsOnMedia`,
+            /// `IDiscRecorder2::EjectMedia`, `IBurnVerification::put_BurnVerificationLevel`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Call::$variant => $name,)*
+                }
+            }
+
+            /// The arguments written in a scenario's `args`, in order. `AddAudioTrack`'s stream
+            /// is not one of them: it comes from the step's `track`.
+            pub fn params(self) -> &'static [Param] {
+                match self {
+                    $(Call::$variant => params!([] $($($kind)*)?),)*
+                }
+            }
+
+            /// The type of the value the call returns; `None` for members that return only an
+            /// HRESULT.
+            pub fn returns(self) -> Option<ValueType> {
+                match self {
+                    $(Call::$variant => returns!($returns),)*
+                }
+            }
+
+            /// The interface that declares the member.
+            pub fn interface(self) -> Interface {
+                match self {
+                    $(Call::$variant => Interface::$interface,)*
+                }
+            }
+
+            /// What the member needs of the drive: object, device or media.
+            pub fn reach(self) -> Reach {
+                match self {
+                    $(Call::$variant => Reach::$reach,)*
+                }
+            }
+        }
+    };
 }
+
+/// The `&[Param]` of a row's parameter kinds, leaving out the `Stream`.
+macro_rules! params {
+    ([$($done:expr),*]) => { &[$($done),*] };
+    ([$($done:expr),*] Stream $($rest:ident)*) => { params!([$($done),*] $($rest)*) };
+    ([$($done:expr),*] $kind:ident $($rest:ident)*) => { params!([$($done,)* param!($kind)] $($rest)*) };
+}
+
+/// The [`Param`] of one parameter kind of the table.
+macro_rules! param {
+    (Recorder) => {
+        Param::Recorder { nullable: false }
+    };
+    (NullableRecorder) => {
+        Param::Recorder { nullable: true }
+    };
+    (Bool) => {
+        Param::Value(ValueType::Bool)
+    };
+    (Int) => {
+        Param::Value(ValueType::Int)
+    };
+    (Str) => {
+        Param::Value(ValueType::Str)
+    };
+    (OptStr) => {
+        Param::Value(ValueType::OptStr)
+    };
+    (Level) => {
+        Param::Value(LEVEL)
+    };
+}
+
+/// The result type of one row of the table.
+macro_rules! returns {
+    (Nothing) => {
+        None
+    };
+    (Bool) => {
+        Some(ValueType::Bool)
+    };
+    (Int) => {
+        Some(ValueType::Int)
+    };
+    (Str) => {
+        Some(ValueType::Str)
+    };
+    (OptStr) => {
+        Some(ValueType::OptStr)
+    };
+    (Bytes) => {
+        Some(ValueType::Bytes)
+    };
+    (IntList) => {
+        Some(ValueType::List(&ValueType::Int))
+    };
+    (StrList) => {
+        Some(ValueType::List(&ValueType::Str))
+    };
+    (MediaType) => {
+        Some(MEDIA_TYPE)
+    };
+    (MediaTypes) => {
+        Some(ValueType::List(&MEDIA_TYPE))
+    };
+    (Level) => {
+        Some(LEVEL)
+    };
+    (SpeedDescriptors) => {
+        Some(ValueType::List(&ValueType::SpeedDescriptor))
+    };
+}
+
+crate::imapi2_members!(define_calls);
 
 /// The kind of one argument of a call, as written in a scenario's `args`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -162,219 +183,19 @@ impl Param {
     }
 }
 
-const BOOL: Param = Param::Value(ValueType::Bool);
-const INT: Param = Param::Value(ValueType::Int);
-const STR: Param = Param::Value(ValueType::Str);
-const INT_LIST: ValueType = ValueType::List(&ValueType::Int);
-const STR_LIST: ValueType = ValueType::List(&ValueType::Str);
 const MEDIA_TYPE: ValueType = ValueType::Enum(EnumKind::MediaPhysicalType);
 const LEVEL: ValueType = ValueType::Enum(EnumKind::BurnVerificationLevel);
 
 impl Call {
-    /// Every call, in the order of the interfaces' documentation.
-    pub const ALL: &'static [Call] = &[
-        Call::IsRecorderSupported,
-        Call::IsCurrentMediaSupported,
-        Call::GetMediaPhysicallyBlank,
-        Call::GetMediaHeuristicallyBlank,
-        Call::GetSupportedMediaTypes,
-        Call::PrepareMedia,
-        Call::AddAudioTrack,
-        Call::CancelAddTrack,
-        Call::ReleaseMedia,
-        Call::SetWriteSpeed,
-        Call::PutRecorder,
-        Call::GetRecorder,
-        Call::PutBufferUnderrunFreeDisabled,
-        Call::GetBufferUnderrunFreeDisabled,
-        Call::GetNumberOfExistingTracks,
-        Call::GetTotalSectorsOnMedia,
-        Call::GetFreeSectorsOnMedia,
-        Call::GetUsedSectorsOnMedia,
-        Call::PutDoNotFinalizeMedia,
-        Call::GetDoNotFinalizeMedia,
-        Call::GetExpectedTableOfContents,
-        Call::GetCurrentPhysicalMediaType,
-        Call::PutClientName,
-        Call::GetClientName,
-        Call::GetRequestedWriteSpeed,
-        Call::GetRequestedRotationTypeIsPureCav,
-        Call::GetCurrentWriteSpeed,
-        Call::GetCurrentRotationTypeIsPureCav,
-        Call::GetSupportedWriteSpeeds,
-        Call::GetSupportedWriteSpeedDescriptors,
-        Call::PutBurnVerificationLevel,
-        Call::GetBurnVerificationLevel,
-        Call::RecorderInitializeDiscRecorder,
-        Call::RecorderGetActiveDiscRecorder,
-        Call::RecorderGetVendorId,
-        Call::RecorderGetProductId,
-        Call::RecorderGetProductRevision,
-        Call::RecorderGetVolumeName,
-        Call::RecorderGetVolumePathNames,
-        Call::RecorderGetDeviceCanLoadMedia,
-        Call::RecorderGetLegacyDeviceNumber,
-        Call::RecorderGetSupportedProfiles,
-        Call::RecorderGetCurrentProfiles,
-        Call::RecorderGetSupportedFeaturePages,
-        Call::RecorderGetCurrentFeaturePages,
-        Call::RecorderGetSupportedModePages,
-        Call::RecorderGetExclusiveAccessOwner,
-        Call::RecorderAcquireExclusiveAccess,
-        Call::RecorderReleaseExclusiveAccess,
-        Call::RecorderEjectMedia,
-        Call::RecorderCloseTray,
-        Call::RecorderDisableMcn,
-        Call::RecorderEnableMcn,
-    ];
-
-    /// The Windows spelling: `PrepareMedia`, `get_FreeSectorsOnMedia`,
-    /// `IDiscRecorder2::EjectMedia`, `IBurnVerification::put_BurnVerificationLevel`.
-    pub fn name(self) -> &'static str {
-        use Call::*;
-        match self {
-            IsRecorderSupported => "IsRecorderSupported",
-            IsCurrentMediaSupported => "IsCurrentMediaSupported",
-            GetMediaPhysicallyBlank => "get_MediaPhysicallyBlank",
-            GetMediaHeuristicallyBlank => "get_MediaHeuristicallyBlank",
-            GetSupportedMediaTypes => "get_SupportedMediaTypes",
-            PrepareMedia => "PrepareMedia",
-            AddAudioTrack => "AddAudioTrack",
-            CancelAddTrack => "CancelAddTrack",
-            ReleaseMedia => "ReleaseMedia",
-            SetWriteSpeed => "SetWriteSpeed",
-            PutRecorder => "put_Recorder",
-            GetRecorder => "get_Recorder",
-            PutBufferUnderrunFreeDisabled => "put_BufferUnderrunFreeDisabled",
-            GetBufferUnderrunFreeDisabled => "get_BufferUnderrunFreeDisabled",
-            GetNumberOfExistingTracks => "get_NumberOfExistingTracks",
-            GetTotalSectorsOnMedia => "get_TotalSectorsOnMedia",
-            GetFreeSectorsOnMedia => "get_FreeSectorsOnMedia",
-            GetUsedSectorsOnMedia => "get_UsedSectorsOnMedia",
-            PutDoNotFinalizeMedia => "put_DoNotFinalizeMedia",
-            GetDoNotFinalizeMedia => "get_DoNotFinalizeMedia",
-            GetExpectedTableOfContents => "get_ExpectedTableOfContents",
-            GetCurrentPhysicalMediaType => "get_CurrentPhysicalMediaType",
-            PutClientName => "put_ClientName",
-            GetClientName => "get_ClientName",
-            GetRequestedWriteSpeed => "get_RequestedWriteSpeed",
-            GetRequestedRotationTypeIsPureCav => "get_RequestedRotationTypeIsPureCAV",
-            GetCurrentWriteSpeed => "get_CurrentWriteSpeed",
-            GetCurrentRotationTypeIsPureCav => "get_CurrentRotationTypeIsPureCAV",
-            GetSupportedWriteSpeeds => "get_SupportedWriteSpeeds",
-            GetSupportedWriteSpeedDescriptors => "get_SupportedWriteSpeedDescriptors",
-            PutBurnVerificationLevel => "IBurnVerification::put_BurnVerificationLevel",
-            GetBurnVerificationLevel => "IBurnVerification::get_BurnVerificationLevel",
-            RecorderInitializeDiscRecorder => "IDiscRecorder2::InitializeDiscRecorder",
-            RecorderGetActiveDiscRecorder => "IDiscRecorder2::get_ActiveDiscRecorder",
-            RecorderGetVendorId => "IDiscRecorder2::get_VendorId",
-            RecorderGetProductId => "IDiscRecorder2::get_ProductId",
-            RecorderGetProductRevision => "IDiscRecorder2::get_ProductRevision",
-            RecorderGetVolumeName => "IDiscRecorder2::get_VolumeName",
-            RecorderGetVolumePathNames => "IDiscRecorder2::get_VolumePathNames",
-            RecorderGetDeviceCanLoadMedia => "IDiscRecorder2::get_DeviceCanLoadMedia",
-            RecorderGetLegacyDeviceNumber => "IDiscRecorder2::get_LegacyDeviceNumber",
-            RecorderGetSupportedProfiles => "IDiscRecorder2::get_SupportedProfiles",
-            RecorderGetCurrentProfiles => "IDiscRecorder2::get_CurrentProfiles",
-            RecorderGetSupportedFeaturePages => "IDiscRecorder2::get_SupportedFeaturePages",
-            RecorderGetCurrentFeaturePages => "IDiscRecorder2::get_CurrentFeaturePages",
-            RecorderGetSupportedModePages => "IDiscRecorder2::get_SupportedModePages",
-            RecorderGetExclusiveAccessOwner => "IDiscRecorder2::get_ExclusiveAccessOwner",
-            RecorderAcquireExclusiveAccess => "IDiscRecorder2::AcquireExclusiveAccess",
-            RecorderReleaseExclusiveAccess => "IDiscRecorder2::ReleaseExclusiveAccess",
-            RecorderEjectMedia => "IDiscRecorder2::EjectMedia",
-            RecorderCloseTray => "IDiscRecorder2::CloseTray",
-            RecorderDisableMcn => "IDiscRecorder2::DisableMcn",
-            RecorderEnableMcn => "IDiscRecorder2::EnableMcn",
-        }
-    }
-
-    /// The arguments, in order. `AddAudioTrack`'s stream is not an argument: it comes from the
-    /// step's `track`.
-    pub fn params(self) -> &'static [Param] {
-        use Call::*;
-        match self {
-            IsRecorderSupported | IsCurrentMediaSupported => &[Param::Recorder { nullable: false }],
-            PutRecorder => &[Param::Recorder { nullable: true }],
-            SetWriteSpeed => &[INT, BOOL],
-            PutBufferUnderrunFreeDisabled | PutDoNotFinalizeMedia => &[BOOL],
-            PutClientName => &[Param::Value(ValueType::OptStr)],
-            PutBurnVerificationLevel => &[Param::Value(LEVEL)],
-            RecorderInitializeDiscRecorder => &[STR],
-            RecorderAcquireExclusiveAccess => &[BOOL, STR],
-            _ => &[],
-        }
-    }
-
     /// How many leading arguments may be omitted from the end: a recorder argument defaults to
     /// the calling client's recorder.
     pub fn optional_params(self) -> usize {
         self.params().iter().filter(|p| matches!(p, Param::Recorder { .. })).count()
     }
 
-    /// The type of the value the call returns; `None` for members that return only an HRESULT.
-    pub fn returns(self) -> Option<ValueType> {
-        use Call::*;
-        Some(match self {
-            IsRecorderSupported
-            | IsCurrentMediaSupported
-            | GetMediaPhysicallyBlank
-            | GetMediaHeuristicallyBlank
-            | GetBufferUnderrunFreeDisabled
-            | GetDoNotFinalizeMedia
-            | GetRequestedRotationTypeIsPureCav
-            | GetCurrentRotationTypeIsPureCav
-            | RecorderGetDeviceCanLoadMedia => ValueType::Bool,
-            GetNumberOfExistingTracks
-            | GetTotalSectorsOnMedia
-            | GetFreeSectorsOnMedia
-            | GetUsedSectorsOnMedia
-            | GetRequestedWriteSpeed
-            | GetCurrentWriteSpeed
-            | RecorderGetLegacyDeviceNumber => ValueType::Int,
-            GetSupportedMediaTypes => ValueType::List(&MEDIA_TYPE),
-            GetCurrentPhysicalMediaType => MEDIA_TYPE,
-            GetBurnVerificationLevel => LEVEL,
-            GetExpectedTableOfContents => ValueType::Bytes,
-            // get_Recorder answers the unique id of the recorder it holds (NULL when none).
-            GetRecorder | GetClientName => ValueType::OptStr,
-            GetSupportedWriteSpeeds
-            | RecorderGetSupportedProfiles
-            | RecorderGetCurrentProfiles
-            | RecorderGetSupportedFeaturePages
-            | RecorderGetCurrentFeaturePages
-            | RecorderGetSupportedModePages => INT_LIST,
-            GetSupportedWriteSpeedDescriptors => ValueType::List(&ValueType::SpeedDescriptor),
-            RecorderGetActiveDiscRecorder
-            | RecorderGetVendorId
-            | RecorderGetProductId
-            | RecorderGetProductRevision
-            | RecorderGetVolumeName
-            | RecorderGetExclusiveAccessOwner => ValueType::Str,
-            RecorderGetVolumePathNames => STR_LIST,
-            PrepareMedia
-            | AddAudioTrack
-            | CancelAddTrack
-            | ReleaseMedia
-            | SetWriteSpeed
-            | PutRecorder
-            | PutBufferUnderrunFreeDisabled
-            | PutDoNotFinalizeMedia
-            | PutClientName
-            | PutBurnVerificationLevel
-            | RecorderInitializeDiscRecorder
-            | RecorderAcquireExclusiveAccess
-            | RecorderReleaseExclusiveAccess
-            | RecorderEjectMedia
-            | RecorderCloseTray
-            | RecorderDisableMcn
-            | RecorderEnableMcn => return None,
-        })
-    }
-
     /// True for `IDiscRecorder2::` members (called on the client's recorder object).
     pub fn is_recorder_member(self) -> bool {
-        self.name().starts_with("IDiscRecorder2::")
+        self.interface().object() == Object::Recorder
     }
 
     /// Checks and types the arguments written in a scenario. `None` (no `args` key) and
@@ -523,6 +344,21 @@ mod tests {
             assert_eq!(Call::ALL.iter().filter(|o| o.name() == c.name()).count(), 1);
         }
         assert_eq!(Call::ALL.len(), 53);
+    }
+
+    #[test]
+    fn the_interface_agrees_with_the_windows_spelling() {
+        for &c in Call::ALL {
+            let prefix = match c.interface() {
+                Interface::DiscRecorder2 => "IDiscRecorder2::",
+                Interface::BurnVerification => "IBurnVerification::",
+                Interface::DiscFormat2 | Interface::DiscFormat2TrackAtOnce => "",
+            };
+            assert!(c.name().starts_with(prefix), "{c}");
+            assert_eq!(c.name().contains("::"), !prefix.is_empty(), "{c}");
+            assert_eq!(c.is_recorder_member(), prefix == "IDiscRecorder2::", "{c}");
+        }
+        assert_eq!(Call::AddAudioTrack.params(), &[], "the stream is the step's track, not an argument");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::rules::{build_rule, FaultConfig, FaultFile, FaultsFile, PlacedRule};
-use crate::scenario::{line_col, ScenarioError};
+use crate::document::{line_col, ScenarioError};
 
 /// A faults file that cannot be used (the scenario error type: `path:line:column: message`).
 pub type FaultsFileError = ScenarioError;
@@ -57,7 +57,7 @@ pub fn load_faults_file(path: &Path) -> Result<FaultConfig, FaultsFileError> {
             format!("not UTF-8 text (byte {}): TOML files are UTF-8", e.utf8_error().valid_up_to()),
         )
     })?;
-    let raw: FaultsFile = crate::scenario::read_document(path, &text)?;
+    let raw: FaultsFile = crate::document::document(path, &text)?;
     if raw.fault.is_empty() && raw.fault_seed.is_none() {
         return Err(ScenarioError::file(path, "no [[fault]] tables and no fault_seed: the file asks for nothing"));
     }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::call::Call;
+pub use crate::call::Reach;
 
 /// A member the fault injector counts: a scenario [`Call`], or one of `IDiscMaster2`'s.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -18,78 +19,13 @@ pub enum Member {
     MasterIsSupportedEnvironment,
 }
 
-/// What a member needs of the drive, which decides which faults can touch it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Reach {
-    /// Answered by the IMAPI2 object from its own state (a cached or stored property): a dead
-    /// or busy drive does not change the answer.
-    Object,
-    /// Sends a command to the drive that does not need a disc.
-    Device,
-    /// Needs the disc (the drive must be ready): a drive becoming ready or busy refuses it.
-    Media,
-}
-
 impl Member {
     /// How far the member reaches: object, device or media.
     pub fn reach(self) -> Reach {
-        use Call::*;
-        // The recorder list is the operating system's: no drive command.
-        let Member::Call(call) = self else { return Reach::Object };
-        match call {
-            PrepareMedia
-            | AddAudioTrack
-            | ReleaseMedia
-            | IsCurrentMediaSupported
-            | GetMediaPhysicallyBlank
-            | GetMediaHeuristicallyBlank
-            | GetCurrentPhysicalMediaType
-            | GetCurrentWriteSpeed
-            | GetCurrentRotationTypeIsPureCav
-            | GetSupportedWriteSpeeds
-            | GetSupportedWriteSpeedDescriptors
-            | RecorderGetCurrentProfiles
-            | RecorderGetCurrentFeaturePages => Reach::Media,
-            GetRecorder
-            | PutClientName
-            | GetClientName
-            | PutBufferUnderrunFreeDisabled
-            | GetBufferUnderrunFreeDisabled
-            | GetNumberOfExistingTracks
-            | GetTotalSectorsOnMedia
-            | GetFreeSectorsOnMedia
-            | GetUsedSectorsOnMedia
-            | PutDoNotFinalizeMedia
-            | GetDoNotFinalizeMedia
-            | GetExpectedTableOfContents
-            | GetRequestedWriteSpeed
-            | GetRequestedRotationTypeIsPureCav
-            | GetSupportedMediaTypes
-            | PutBurnVerificationLevel
-            | GetBurnVerificationLevel
-            | CancelAddTrack
-            | RecorderGetActiveDiscRecorder
-            | RecorderGetVendorId
-            | RecorderGetProductId
-            | RecorderGetProductRevision => Reach::Object,
-            IsRecorderSupported
-            | SetWriteSpeed
-            | PutRecorder
-            | RecorderInitializeDiscRecorder
-            | RecorderGetVolumeName
-            | RecorderGetVolumePathNames
-            | RecorderGetDeviceCanLoadMedia
-            | RecorderGetLegacyDeviceNumber
-            | RecorderGetSupportedProfiles
-            | RecorderGetSupportedFeaturePages
-            | RecorderGetSupportedModePages
-            | RecorderGetExclusiveAccessOwner
-            | RecorderAcquireExclusiveAccess
-            | RecorderReleaseExclusiveAccess
-            | RecorderEjectMedia
-            | RecorderCloseTray
-            | RecorderDisableMcn
-            | RecorderEnableMcn => Reach::Device,
+        match self {
+            Member::Call(call) => call.reach(),
+            // The recorder list is the operating system's: no drive command.
+            Member::MasterCount | Member::MasterItem | Member::MasterIsSupportedEnvironment => Reach::Object,
         }
     }
 

@@ -55,7 +55,6 @@ pub mod member;
 mod objects;
 mod report;
 pub mod rules;
-mod run;
 mod stall;
 mod state;
 
@@ -70,7 +69,6 @@ pub use member::Member;
 pub use objects::{FaultFormat, FaultMaster, FaultRecorder};
 pub use report::{Applied, FaultEvent, FaultReport, RuleReport};
 pub use rules::{FaultConfig, FaultRule, PlacedRule, RandomKind};
-pub use run::{annotate, config_for_run, run_with_faults};
 pub use stall::StallingStream;
 pub use state::FaultState;
 

@@ -259,7 +259,7 @@ pub struct FaultsFile {
     pub fault: Vec<Spanned<FaultFile>>,
 }
 
-impl crate::scenario::Parts for FaultsFile {
+impl crate::document::Parts for FaultsFile {
     const ARRAYS: &'static [&'static str] = &["fault"];
     fn absorb(&mut self, other: Self) {
         self.fault.extend(other.fault);

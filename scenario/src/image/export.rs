@@ -157,7 +157,7 @@ impl DiscImage {
     }
 
     /// Marks tracks `numbers` as cancelled in the TOC text and the picture (the disc itself
-    /// does not tell; see [`super::cancelled_tracks`]).
+    /// does not tell; see [`Transcript::cancelled_tracks`](crate::transcript::Transcript::cancelled_tracks)).
     pub fn mark_cancelled(&mut self, numbers: Vec<u32>) {
         self.cancelled = numbers;
     }

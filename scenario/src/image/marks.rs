@@ -4,9 +4,7 @@
 //! first; the run tells the second, from the AddAudioTrack steps that answered
 //! E_IMAPI_REQUEST_CANCELLED.
 
-use cdr_sim::{Hresult, MediaReadBack};
-
-use crate::transcript::Transcript;
+use cdr_sim::MediaReadBack;
 
 /// How a track is marked in the TOC text and the SVG picture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,23 +33,6 @@ impl TrackMark {
             }
         }
     }
-}
-
-/// The numbers of the tracks whose write was cancelled, from a run's transcript: each
-/// AddAudioTrack step (or re-entrant `during` AddAudioTrack) that answered
-/// E_IMAPI_REQUEST_CANCELLED, with the track number its Update events carried.
-pub fn cancelled_tracks(t: &Transcript) -> Vec<u32> {
-    let cancelled = Hresult::E_IMAPI_REQUEST_CANCELLED.hex();
-    let mut out: Vec<u32> = t
-        .steps
-        .iter()
-        .filter(|s| s.call.as_deref() == Some("AddAudioTrack") && s.hex == cancelled)
-        .filter_map(|s| s.events.as_ref()?.actions.first().map(|a| a.first.track))
-        .filter_map(|n| u32::try_from(n).ok())
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// The mark of track `number` of `media`: damaged wins over cancelled.

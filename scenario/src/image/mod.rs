@@ -6,8 +6,8 @@
 //!   as read back (start, length, pregap and BLAKE3 digest), then writes the CUE sheet, the text
 //!   TOC and the picture. Existing files are refused unless `force`.
 //! - [`cue_sheet`], [`toc_text`], [`disc_svg`]: the three descriptions, as strings.
-//! - [`run_with_image`]: a scenario run on the simulator with its image recorded
-//!   (`cdr-harness run --image DIR`).
+//! - [`run_with_image`](crate::runner::image::run_with_image): a scenario run on the
+//!   simulator with its image recorded (`cdr-harness run --image DIR`).
 //!
 //! ## The BIN layout
 //! Raw 2352-byte CD-DA sectors (44.1 kHz 16-bit stereo, little-endian), byte 0 = LBA 0, so a
@@ -22,7 +22,6 @@ mod cue;
 mod export;
 mod layout;
 mod marks;
-mod run;
 mod svg;
 mod toc_text;
 
@@ -30,7 +29,6 @@ pub use bin::BinSink;
 pub use cue::cue_sheet;
 pub use export::{DiscImage, ImageError, ImageOutcome, ImagePaths, ImageSummary};
 pub use layout::{absolute_msf, relative_msf, ImageLayout, ImageTrack};
-pub use marks::{cancelled_tracks, mark_of, TrackMark};
-pub use run::{plan_images, run_with_image, ImageRecord};
+pub use marks::{mark_of, TrackMark};
 pub use svg::{disc_svg, disc_svg_marked, LEAD_OUT_SECTORS};
 pub use toc_text::toc_text;

@@ -8,6 +8,8 @@
 //! reads the disc back and checks `[expect_disc]`.
 
 mod checks;
+mod faulted;
+pub mod image;
 mod sink;
 
 use std::sync::Arc;
@@ -121,11 +123,11 @@ pub fn run(scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunE
 /// Runs `scenario` on `backend`, through the fault injector when it (or `options`) has fault
 /// rules.
 pub fn run_faulted<B: Backend>(backend: B, scenario: &Scenario, options: &RunOptions) -> Result<Transcript, RunError> {
-    match crate::faults::config_for_run(scenario, options)
+    match faulted::config_for_run(scenario, options)
         .map_err(|message| RunError::Faults { scenario: scenario.name.clone(), message })?
     {
         None => run_on(&backend, scenario, options),
-        Some(config) => crate::faults::run_with_faults(backend, config, scenario, options),
+        Some(config) => faulted::run_with_faults(backend, config, scenario, options),
     }
 }
 

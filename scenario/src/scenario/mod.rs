@@ -8,11 +8,9 @@
 
 mod build;
 mod checks;
-mod error;
 pub mod file;
 mod node;
 mod profiles;
-mod read;
 mod track;
 
 use std::fmt;
@@ -21,9 +19,8 @@ use std::path::{Path, PathBuf};
 use cdr_sim::contract::SessionState;
 use cdr_sim::{DiscState, DriveProfile, Hresult, MediaProfile, TaoProgress, TaoWriteAction};
 
-pub use error::{line_col, ScenarioError};
+pub use crate::document::{document as read_document, line_col, Parts, ScenarioError};
 pub use profiles::Resolved;
-pub use read::{document as read_document, Parts};
 pub use track::{AudioFile, TrackError, TrackSource};
 
 use crate::call::{Call, Value};
@@ -196,6 +193,12 @@ pub struct Checked<T> {
     pub line: usize,
 }
 
+/// Whether the scenario at `path` has a `save` step (false when it cannot be loaded: the run
+/// reports that on its own).
+pub fn saves_a_disc(path: &Path) -> bool {
+    load(path).is_ok_and(|s| s.steps.iter().any(|st| matches!(st.action, Action::Save(_))))
+}
+
 /// Reads and checks the scenario at `path`.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::file(path, format!("cannot read: {e}")))?;
@@ -206,7 +209,7 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 pub fn parse(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
     // A file whose parts are partly unreadable is still checked as far as it can be, so that
     // one run reports every mistake.
-    let (raw, mut errors) = read::document_parts::<file::ScenarioFile>(path, text);
+    let (raw, mut errors) = crate::document::document_parts::<file::ScenarioFile>(path, text);
     let complete = errors.is_empty();
     let built = raw.map(|raw| build::build(path, text, raw, complete));
     match built {
@@ -216,5 +219,24 @@ pub fn parse(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
             Err(ScenarioError::all(path, errors).unwrap_or_else(|| unreachable!("one error at least")))
         }
         _ => Err(ScenarioError::all(path, errors).unwrap_or_else(|| unreachable!("one error at least"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file::ScenarioFile;
+    use super::*;
+    use crate::document::document;
+
+    #[test]
+    fn every_table_of_an_array_reports_its_own_error() {
+        let text = "description = \"x\"\nbogus = 1\n[[step]]\ncall = \"PrepareMedai\"\n[[step]]\ncall = \"PrepareMedia\"\nexpectt = \"S_OK\"\n";
+        let e = document::<ScenarioFile>(Path::new("s.toml"), text).unwrap_err();
+        let shown = e.to_string();
+        assert_eq!(e.count(), 3, "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[0].starts_with("s.toml:2:1: unknown field `bogus`"), "{shown}");
+        assert!(lines[1].starts_with("s.toml:4:8: unknown call `PrepareMedai`"), "{shown}");
+        assert!(lines[2].starts_with("s.toml:7:1: unknown field `expectt`"), "{shown}");
     }
 }

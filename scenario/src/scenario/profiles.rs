@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use toml::Spanned;
 
-use super::error::ScenarioError;
 use super::node::{set_path, Node};
+use crate::document::ScenarioError;
 
 /// A profile as resolved, with a label saying where it came from for transcripts: `default`,
 /// `../drives/lab.toml`, `cdr80 + inline (calibration.pad_short_tracks)`.

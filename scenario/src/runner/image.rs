@@ -2,31 +2,10 @@
 
 use std::path::Path;
 
-use super::export::{DiscImage, ImageOutcome, ImagePaths};
-use crate::runner::{run_faulted, sim_for, RunError, RunOptions};
+use super::{run_faulted, sim_for, RunError, RunOptions};
+use crate::image::{DiscImage, ImageOutcome, ImagePaths};
 use crate::scenario::Scenario;
-use crate::transcript::Transcript;
-
-/// The image files of a run, as its transcript records them.
-#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImageRecord {
-    /// The CUE sheet (absent when no image was written).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cue: Option<String>,
-    /// The BIN file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bin: Option<String>,
-    /// The text table of contents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub toc: Option<String>,
-    /// The SVG picture of the disc layout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub svg: Option<String>,
-    /// Why no image was written (nothing was burned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_written: Option<String>,
-}
+use crate::transcript::{ImageRecord, Transcript};
 
 /// Runs `scenario` on the simulator with a [`DiscImage`] at `paths` attached, and records the
 /// image in the transcript. Existing image files are refused before the run unless `force`.
@@ -41,7 +20,7 @@ pub fn run_with_image(
     let sim = sim_for(scenario);
     image.attach(&sim);
     let mut transcript = run_faulted(&sim, scenario, options)?;
-    image.mark_cancelled(super::cancelled_tracks(&transcript));
+    image.mark_cancelled(transcript.cancelled_tracks());
     let record = match image.finish(&sim, &transcript.disc).map_err(image_err)? {
         ImageOutcome::Written(s) => ImageRecord {
             cue: Some(shown(&s.paths.cue)),

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, Deserializer};
 use toml::Spanned;
 
-use super::error::ScenarioError;
+use super::ScenarioError;
 
 /// A document type made of arrays of tables and other keys, whose parts read separately can be
 /// put back together.
@@ -94,22 +94,4 @@ pub fn document_parts<T: Parts>(path: &Path, text: &str) -> (Option<T>, Vec<Scen
         errors.push(first);
     }
     (whole, errors)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scenario::file::ScenarioFile;
-
-    #[test]
-    fn every_table_of_an_array_reports_its_own_error() {
-        let text = "description = \"x\"\nbogus = 1\n[[step]]\ncall = \"PrepareMedai\"\n[[step]]\ncall = \"PrepareMedia\"\nexpectt = \"S_OK\"\n";
-        let e = document::<ScenarioFile>(Path::new("s.toml"), text).unwrap_err();
-        let shown = e.to_string();
-        assert_eq!(e.count(), 3, "{shown}");
-        let lines: Vec<&str> = shown.lines().collect();
-        assert!(lines[0].starts_with("s.toml:2:1: unknown field `bogus`"), "{shown}");
-        assert!(lines[1].starts_with("s.toml:4:8: unknown call `PrepareMedai`"), "{shown}");
-        assert!(lines[2].starts_with("s.toml:7:1: unknown field `expectt`"), "{shown}");
-    }
 }

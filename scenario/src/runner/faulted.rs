@@ -5,10 +5,9 @@
 
 use cdr_sim::Backend;
 
-use super::rules::{FaultConfig, FaultRule, PlacedRule, RandomKind, DEFAULT_RANDOM_RATE};
-use super::FaultProbe;
-use super::{FaultEvent, FaultInjector};
-use crate::runner::{run_observed, RunError, RunObserver, RunOptions};
+use super::{run_observed, RunError, RunObserver, RunOptions};
+use crate::faults::rules::DEFAULT_RANDOM_RATE;
+use crate::faults::{FaultConfig, FaultEvent, FaultInjector, FaultProbe, FaultRule, PlacedRule, RandomKind};
 use crate::scenario::Scenario;
 use crate::transcript::{Failure, StepRecord, Transcript};
 
