@@ -7,8 +7,8 @@ use cdr_sim::profile::{DiscState, NoMediaAnswer, RequestedSpeedAfterPrepare, Sho
 use cdr_sim::{Hresult, PhysicalMediaType};
 
 use super::expect::{Check, Expect, HrSet, Value};
-use super::op::{Client, Member, NameArg, Source};
 use super::layout::TocImage;
+use super::op::{Client, Member, NameArg, Source};
 use super::state::{Content, Disc, FormatState, Lock, Model, Session, SessionModel, Track, Write};
 use cdr_scenario::call::EnumValue;
 
@@ -534,7 +534,10 @@ impl Model {
             Member::RecorderAcquireExclusiveAccess(_, name) => match self.lock {
                 Some(l) if l.holder != c => {
                     if name.is_valid() {
-                        Expect { hr: HrSet::Either(H::E_IMAPI_RECORDER_LOCKED, H::E_ACCESSDENIED), value: Check::Nothing }
+                        Expect {
+                            hr: HrSet::Either(H::E_IMAPI_RECORDER_LOCKED, H::E_ACCESSDENIED),
+                            value: Check::Nothing,
+                        }
                     } else {
                         Expect::failure()
                     }

@@ -135,7 +135,8 @@ fn a_cancelled_track_is_on_the_disc_and_left_out_of_the_cache() {
     m.end_write(Client::A, H::S_OK);
     call(&mut m, Member::GetNumberOfExistingTracks, Expect::value(Value::Int(2)));
     call(&mut m, Member::GetFreeSectorsOnMedia, Expect::value(Value::Int(359_847 - 2 - (572 + 300 + 152))));
-    let Expect { value: Check::Exact(Value::Bytes(toc)), .. } = m.predict(Client::A, Member::GetExpectedTableOfContents)
+    let Expect { value: Check::Exact(Value::Bytes(toc)), .. } =
+        m.predict(Client::A, Member::GetExpectedTableOfContents)
     else {
         panic!("a TOC")
     };
@@ -225,7 +226,11 @@ fn an_extra_lock_on_the_recorder_adds_to_the_count() {
     call(&mut m, Member::PrepareMedia, Expect::ok());
     call(&mut m, Member::RecorderAcquireExclusiveAccess(false, NameArg::Name(0)), Expect::ok());
     assert_eq!(m.lock.map(|l| l.count), Some(3));
-    call(&mut m, Member::RecorderAcquireExclusiveAccess(false, NameArg::Name(6)), Expect::hr(H::E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID));
+    call(
+        &mut m,
+        Member::RecorderAcquireExclusiveAccess(false, NameArg::Name(6)),
+        Expect::hr(H::E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID),
+    );
     m.apply(Client::B, Member::PutRecorder(true), H::S_OK, None);
     m.apply(Client::B, Member::PutClientName(NameArg::Name(3)), H::S_OK, None);
     assert_eq!(m.predict(Client::B, Member::PrepareMedia), Expect::hr(H::E_IMAPI_RECORDER_LOCKED));

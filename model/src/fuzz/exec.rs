@@ -611,7 +611,10 @@ impl TrackRun {
                 return Err(format!("track {n} was written without a {} event", a.name()));
             }
             if self.writing < 2 {
-                return Err(format!("track {n}: {} WRITING events, at least one before the data and one after", self.writing));
+                return Err(format!(
+                    "track {n}: {} WRITING events, at least one before the data and one after",
+                    self.writing
+                ));
             }
             let end = w.start + w.sectors as i32 - 1;
             if self.last_writing_lwl != Some(end) {
@@ -879,7 +882,11 @@ fn check_event(t: &TrackRun, p: &TaoProgress, level_changed: bool) -> Result<(),
         ));
     }
     if p.current_action == TaoWriteAction::Writing && t.writing == 0 && p.last_written_lba != w.start {
-        return Err(format!("{}: the first WRITING event reads LastWrittenLba {}, not StartLba", what(), p.last_written_lba));
+        return Err(format!(
+            "{}: the first WRITING event reads LastWrittenLba {}, not StartLba",
+            what(),
+            p.last_written_lba
+        ));
     }
     if p.remaining_time < 0 || p.elapsed_time < 0 {
         return Err(format!("{}: elapsed {} s, remaining {} s", what(), p.elapsed_time, p.remaining_time));
@@ -888,7 +895,9 @@ fn check_event(t: &TrackRun, p: &TaoProgress, level_changed: bool) -> Result<(),
         None if p.current_action != TaoWriteAction::Preparing => {
             Err(format!("{}: the first event of a track must be PREPARING", what()))
         }
-        Some(l) if rank < action_rank(l.current_action) => Err(format!("{}: after {}", what(), l.current_action.name())),
+        Some(l) if rank < action_rank(l.current_action) => {
+            Err(format!("{}: after {}", what(), l.current_action.name()))
+        }
         Some(l) if p.last_written_lba < l.last_written_lba || p.elapsed_time < l.elapsed_time => Err(format!(
             "{}: LastWrittenLba {} / elapsed {} s went back from {} / {} s",
             what(),

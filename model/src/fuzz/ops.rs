@@ -48,6 +48,16 @@ const READS: [Member; 23] = [
     Member::CancelAddTrack,
 ];
 
+/// The reads of the cache a prepared format object keeps (spec 2): WRITE_IN_PROGRESS or the
+/// value from before the track in the WRITING and FINISHING handlers, the value as when not
+/// writing in the PREPARING handler, the refreshed value in the VERIFYING handler.
+const CACHE_READS: [Member; 4] = [
+    Member::GetNumberOfExistingTracks,
+    Member::GetExpectedTableOfContents,
+    Member::GetFreeSectorsOnMedia,
+    Member::GetUsedSectorsOnMedia,
+];
+
 /// The members of `IDiscRecorder2` that take no argument.
 const RECORDER: [Member; 14] = [
     Member::RecorderGetActiveDiscRecorder,
@@ -130,7 +140,7 @@ impl OpGen {
             4,
             w(!self.blank && !prepared, 6, 1),
             w(prepared, 40, 3),
-            1,
+            w(prepared, 2, 1),
         ];
         let member = match weighted(rng, &weights) {
             0 => Member::PutRecorder(below(rng, 10) < 9),
@@ -190,7 +200,9 @@ impl OpGen {
     /// not whole sectors, and ones larger than any disc.
     fn source(&self, rng: &mut TestRng, v: ClientView) -> Source {
         let free = v.free;
-        match weighted(rng, &[50, 12, 2, 6, 2, 2, 2, 1, 1]) {
+        // At the 99-track limit, streams the stream check refuses, to see the limit checked first.
+        let bad = if v.tracks >= 99 { 12 } else { 2 };
+        match weighted(rng, &[50, 12, 2, 6, bad, bad, bad, 1, 1]) {
             0 => Source::Sectors(1 + below(rng, 4)),
             1 => Source::Sectors(5 + below(rng, 296)),
             2 => Source::Sectors(301 + below(rng, 1700)),
@@ -224,6 +236,8 @@ impl OpGen {
         };
         let member = match weighted(rng, &[10, 10, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1]) {
             0 => Member::CancelAddTrack,
+            // Half of the reads are the cache's, whose answer depends on the handler (spec 2).
+            1 if flip(rng) => pick(rng, &CACHE_READS),
             1 => pick(rng, &READS),
             2 => Member::PutClientName(name(rng, c)),
             3 => Member::PutRecorder(flip(rng)),
