@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::campaign::{self, Failure, Report, Settings};
 use super::outcome::Stats;
-use super::scenario;
+use super::repro;
 use super::sut::{Simulator, Sut};
 
 /// The options of `cdr-harness fuzz`.
@@ -122,13 +122,13 @@ fn report_failure(report: &Report, f: &Failure, seed: u64, opts: &Options, out: 
     writeln!(out, "shrunk from {} to {} ops:", f.found_len, f.ops.len())?;
     for (i, op) in f.ops.iter().enumerate() {
         let repeat = if op.repeat > 1 { format!(" x{}", op.repeat) } else { String::new() };
-        writeln!(out, "  {:>3}. {}: {:?}{repeat}", i + 1, scenario::client_name(op.client), op.member)?;
+        writeln!(out, "  {:>3}. {}: {:?}{repeat}", i + 1, repro::client_name(op.client), op.member)?;
         for d in op.plan.iter().flatten() {
             writeln!(out, "       from the handler at {:?}: {:?}", d.when, d.member)?;
         }
     }
     let command = format!("cdr-harness fuzz --seed {seed} --cases {} --max-steps {}", opts.cases, opts.max_steps);
-    let text = scenario::write(f, &command);
+    let text = repro::write(f, &command);
     match save(&opts.save, &format!("fuzz-seed-{seed}"), &text) {
         Ok(path) => {
             writeln!(out, "scenario written to {} (replay: cdr-harness run {})", path.display(), path.display())?;

@@ -290,7 +290,7 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
                     let n = before as u32 + 1 + c.pending;
                     c.tracks.push(n);
                     c.pending += 1;
-                    c.sectors += (w.last.map_or(0, |p| p.last_written_lba - p.start_lba + 1) + 152);
+                    c.sectors += w.last.map_or(0, |p| p.last_written_lba - p.start_lba + 1) + 152;
                 }
                 _ => {}
             }
