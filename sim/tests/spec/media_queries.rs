@@ -129,18 +129,20 @@ fn is_current_media_supported_is_false_in_a_drive_without_track_at_once() {
 }
 
 #[test]
-fn is_current_media_supported_with_no_media_is_media_no_media() {
+fn is_current_media_supported_with_no_media_is_s_ok_and_false() {
+    // Spec 2 (dll id 56065615557): the DLL answers S_OK and FALSE with an empty tray.
     let rig = Rig::new("none");
+    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), Ok(false));
+}
+
+#[test]
+fn is_current_media_supported_with_no_media_is_media_no_media_when_calibrated_so() {
+    // The docs' answer (Windows 7 and later), the other value of the [choice].
+    let rig = Rig::calibrated("none", |c| c.is_current_media_supported_no_media = NoMediaAnswer::Error);
     assert_eq!(
         rig.format.is_current_media_supported(rig.recorder.as_ref()),
         Err(Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
     );
-}
-
-#[test]
-fn is_current_media_supported_with_no_media_is_false_when_calibrated_so() {
-    let rig = Rig::calibrated("none", |c| c.is_current_media_supported_no_media = NoMediaAnswer::False);
-    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), Ok(false));
 }
 
 #[test]
