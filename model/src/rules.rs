@@ -448,7 +448,7 @@ impl Model {
     /// minimum when the calibration pads short tracks (spec 2, AddAudioTrack \[choice\]).
     pub fn track_sectors(&self, stream_sectors: u32) -> u32 {
         let cal = self.cal();
-        if cal.pad_short_tracks {
+        if cal.short_track == cdr_sim::profile::ShortTrack::DrivePads {
             stream_sectors.max(cal.min_track_sectors)
         } else {
             stream_sectors

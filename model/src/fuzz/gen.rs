@@ -4,8 +4,8 @@
 use std::sync::{Arc, OnceLock};
 
 use cdr_sim::profile::{
-    builtin_drives, builtin_media, Calibration, DropWhilePrepared, FreeAfterTrack, NoMediaAnswer, TocLengthField,
-    UsedSectorsFormula,
+    builtin_drives, builtin_media, Calibration, DropWhilePrepared, FreeAfterTrack, NoMediaAnswer, ShortTrack,
+    TocLengthField, UsedSectorsFormula,
 };
 use cdr_sim::{BurnVerificationLevel, Hresult, MediaProfile, Msf};
 use proptest::prelude::*;
@@ -74,7 +74,7 @@ pub fn calibration() -> BoxedStrategy<Calibration> {
             )| {
                 Calibration {
                     prepare_no_media: nomedia_prepare,
-                    pad_short_tracks: pad,
+                    short_track: if pad { ShortTrack::DrivePads } else { ShortTrack::AsWritten },
                     min_track_sectors: min,
                     cancelled_track_kept: kept,
                     cancel_result: cancel,
@@ -91,6 +91,7 @@ pub fn calibration() -> BoxedStrategy<Calibration> {
                     free_after_track: free,
                     pause_sectors: pause,
                     run_out_sectors: run_out,
+                    ..Calibration::default()
                 }
             },
         );
