@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, Weak};
 use cdr_sim::contract::DiscReadBack;
 use cdr_sim::{
     AudioStream, Backend, BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscMaster2, DiscRecorder2, DriveProfile,
-    HrResult, Hresult, MediaProfile, PhysicalMediaType, SimBackend, TaoProgress, TaoUpdateSink, TaoWriteAction,
-    WriteSpeedDescriptor, SECTOR_BYTES,
+    HrResult, Hresult, MediaProfile, PhysicalMediaType, SimBackend, SupportAnswer, TaoProgress, TaoUpdateSink,
+    TaoWriteAction, WriteSpeedDescriptor, SECTOR_BYTES,
 };
 
 use super::sut::Sut;
@@ -204,10 +204,10 @@ impl MutantFormat {
 }
 
 impl DiscFormat2TrackAtOnce for MutantFormat {
-    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
+    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
         self.inner.is_recorder_supported(recorder)
     }
-    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
+    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
         self.inner.is_current_media_supported(recorder)
     }
     fn media_physically_blank(&self) -> HrResult<bool> {

@@ -13,7 +13,7 @@ use super::drive::{client_name_is_valid, lock, Drive};
 use super::recorder::SimRecorder;
 use super::state::{Bound, FormatState, SessionCache, TaoState};
 use crate::contract::{
-    BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, PhysicalMediaType, TaoUpdateSink,
+    BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, PhysicalMediaType, SupportAnswer, TaoUpdateSink,
     WriteSpeedDescriptor,
 };
 use crate::hresult::{HrResult, Hresult};
@@ -103,14 +103,19 @@ fn sim_drive(recorder: &dyn DiscRecorder2) -> Option<&Arc<Drive>> {
 }
 
 impl DiscFormat2TrackAtOnce for SimFormat {
-    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
+    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
         // Spec 2 (dll id 56065615557): TRUE with feature 0x002D, else with mode page 2A's CD
-        // write bits; FALSE without GET CONFIGURATION; internal failures answer FALSE.
-        Ok(sim_drive(recorder).is_some_and(|d| d.profile().tao_supported()))
+        // write bits; FALSE without GET CONFIGURATION. A recorder the check cannot talk to (not
+        // initialised, or not one of this simulator's) is an internal failure: S_FALSE, FALSE.
+        Ok(match sim_drive(recorder) {
+            Some(d) => SupportAnswer::checked(d.profile().tao_supported()),
+            None => SupportAnswer::INTERNAL_FAILURE,
+        })
     }
 
-    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
-        let Some(drive) = sim_drive(recorder) else { return Ok(false) };
+    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
+        // Spec 2 (dll id 56065615557): internal failures answer S_FALSE with FALSE.
+        let Some(drive) = sim_drive(recorder) else { return Ok(SupportAnswer::INTERNAL_FAILURE) };
         let state = drive.state();
         let disc = match state.disc() {
             Ok(disc) => disc,
@@ -118,17 +123,19 @@ impl DiscFormat2TrackAtOnce for SimFormat {
             Err(no_media) => {
                 return match drive.profile().calibration.is_current_media_supported_no_media {
                     NoMediaAnswer::Error => Err(no_media),
-                    NoMediaAnswer::False => Ok(false),
+                    NoMediaAnswer::False => Ok(SupportAnswer::checked(false)),
                 }
             }
         };
         // Spec 2: TRUE only for a blank CD-R/RW in a TAO-capable drive (feature 0x002D, or the
         // mode page 2A fallback); appendable is FALSE.
-        Ok(drive.profile().tao_supported()
-            && !disc.upside_down()
-            && disc.media_type().is_writable_cd()
-            && drive.can_write(disc.media_type())
-            && disc.status() == DiscState::Blank)
+        Ok(SupportAnswer::checked(
+            drive.profile().tao_supported()
+                && !disc.upside_down()
+                && disc.media_type().is_writable_cd()
+                && drive.can_write(disc.media_type())
+                && disc.status() == DiscState::Blank,
+        ))
     }
 
     fn media_physically_blank(&self) -> HrResult<bool> {

@@ -9,7 +9,7 @@ use cdr_sim::{
     Backend, BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, Hresult, TaoProgress, TaoWriteAction,
 };
 
-use crate::common::{event_log, media_profile, Recorder, Rig, CLIENT};
+use crate::common::{checked, event_log, media_profile, Recorder, Rig, CLIENT, INTERNAL_FAILURE};
 
 const WIP: Hresult = Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS;
 
@@ -208,6 +208,12 @@ fn rule_5_short_tracks_are_not_padded_by_the_dll() {
         let lpl = 359_847;
         assert_eq!(rig.format.free_sectors_on_media(), Ok(lpl - 2 - (on_disc as i32 + 152)));
     }
+    // The retired key `pad_short_tracks` in a drive profile is an error naming `short_track`.
+    let text = toml::to_string(&drive_by_name("default").unwrap()).unwrap();
+    assert!(text.contains("[calibration]\n"), "{text}");
+    let text = text.replace("[calibration]\n", "[calibration]\npad_short_tracks = true\n");
+    let err = toml::from_str::<cdr_sim::DriveProfile>(&text).unwrap_err().to_string();
+    assert!(err.contains("`pad_short_tracks` was replaced by `short_track`"), "{err}");
 }
 
 #[test]
@@ -224,6 +230,7 @@ fn rule_6_free_is_signed_and_never_clamped() {
 
 #[test]
 fn rule_7_support_checks_follow_the_drive_profile() {
+    // Spec 2 (dll id 56065615557): the three kinds of drive a profile expresses.
     let answers = |name: &str, media: &str| {
         let rig = Rig::with(drive_by_name(name).unwrap(), media_profile(media));
         (
@@ -232,14 +239,15 @@ fn rule_7_support_checks_follow_the_drive_profile() {
             rig.format.set_recorder(Some(rig.recorder.clone())),
         )
     };
-    assert_eq!(answers("default", "cdr80"), (Ok(true), Ok(true), Ok(())));
+    assert_eq!(answers("default", "cdr80"), (checked(true), checked(true), Ok(())));
     // Feature 0x002D absent: the mode page 2A write bits answer.
-    assert_eq!(answers("mode-page-only", "cdr80"), (Ok(true), Ok(true), Ok(())));
+    assert_eq!(answers("mode-page-only", "cdr80"), (checked(true), checked(true), Ok(())));
+    // No GET CONFIGURATION: FALSE with S_OK.
     let refused = Err(Hresult::E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED);
-    assert_eq!(answers("no-get-configuration", "cdr80"), (Ok(false), Ok(false), refused));
-    assert_eq!(answers("no-tao", "cdr80"), (Ok(false), Ok(false), refused));
+    assert_eq!(answers("no-get-configuration", "cdr80"), (checked(false), checked(false), refused));
+    assert_eq!(answers("no-tao", "cdr80"), (checked(false), checked(false), refused));
     // An empty tray: S_OK and FALSE by default; the docs' error when calibrated so.
-    assert_eq!(answers("default", "none").1, Ok(false));
+    assert_eq!(answers("default", "none").1, checked(false));
     let mut drive = drive_by_name("default").unwrap();
     drive.calibration.is_current_media_supported_no_media = NoMediaAnswer::Error;
     let rig = Rig::with(drive, None);
@@ -247,9 +255,18 @@ fn rule_7_support_checks_follow_the_drive_profile() {
         rig.format.is_current_media_supported(rig.recorder.as_ref()),
         Err(Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
     );
-    // The profile key round-trips.
-    let d = drive_by_name("mode-page-only").unwrap();
-    assert_eq!(d.tao_detection, TaoDetection::ModePage);
+    // Internal failures (a recorder the check cannot reach): S_FALSE with FALSE, both checks.
+    let fresh = rig.sim.create_recorder().unwrap();
+    assert_eq!(rig.format.is_recorder_supported(fresh.as_ref()), INTERNAL_FAILURE);
+    assert_eq!(rig.format.is_current_media_supported(fresh.as_ref()), INTERNAL_FAILURE);
+    assert_eq!(INTERNAL_FAILURE.map(|a| a.code), Ok(Hresult::S_FALSE));
+    // The profile key.
+    let text = toml::to_string(&drive_by_name("default").unwrap()).unwrap();
+    assert!(text.contains("tao_detection = \"feature\""), "{text}");
+    let text = text.replace("tao_detection = \"feature\"", "tao_detection = \"no_get_configuration\"");
+    let d: cdr_sim::DriveProfile = toml::from_str(&text).unwrap();
+    assert_eq!(d.tao_detection, TaoDetection::NoGetConfiguration);
+    assert_eq!(drive_by_name("mode-page-only").unwrap().tao_detection, TaoDetection::ModePage);
 }
 
 #[test]
@@ -279,6 +296,10 @@ fn rule_8_events_cadence_lbas_and_times() {
     let third = &log.events()[before..];
     assert!(third.iter().all(|e| e.current_action != TaoWriteAction::Verifying));
     assert_eq!(third[0].remaining_time, 1 + 2 + 2 + 5);
+
+    // The 750 sectors/s fallback for an unknown speed is checked on the timeline itself
+    // (`clock::tests::full_verification_adds_the_write_time_and_an_unknown_speed_is_750`): a
+    // drive profile's speeds are 1x or more, so no simulated drive reports 0.
 }
 
 #[test]
