@@ -48,7 +48,11 @@ impl Setting {
 pub fn spec_point(field: &str) -> &'static str {
     match field {
         "prepare_no_media" => "spec 2, PrepareMedia: no media [choice]",
-        "pad_short_tracks" | "min_track_sectors" => "spec 2, AddAudioTrack: padding of short tracks [choice]",
+        "short_track" | "min_track_sectors" => "spec 2, AddAudioTrack: what a drive records for a short track [choice]",
+        "rejected_nested_add_clears_writing" => {
+            "spec 2, AddAudioTrack: a rejected nested AddAudioTrack clears the writing flag [choice]"
+        }
+        "requested_speed_after_prepare" => "spec 2, get_RequestedWriteSpeed after PrepareMedia [choice]",
         "cancelled_track_kept" | "cancel_result" => "spec 2, CancelAddTrack [doc + choice]",
         "release_not_prepared" => "spec 2, ReleaseMedia when not prepared [choice]",
         "release_without_tracks_keeps_blank" => "spec 2, ReleaseMedia with no track written [choice]",
@@ -66,7 +70,7 @@ pub fn spec_point(field: &str) -> &'static str {
     }
 }
 
-const LAYOUT: &[&str] = &["pad_short_tracks", "min_track_sectors", "pause_sectors", "run_out_sectors"];
+const LAYOUT: &[&str] = &["short_track", "min_track_sectors", "pause_sectors", "run_out_sectors"];
 
 /// The calibration points that can change the answer a difference is about.
 pub fn points(d: &Difference) -> Vec<&'static str> {
@@ -81,7 +85,13 @@ pub fn points(d: &Difference) -> Vec<&'static str> {
         ("get_MediaPhysicallyBlank" | "get_MediaHeuristicallyBlank", _) => v.push("blank_queries_need_recorder"),
         ("IBurnVerification::get_BurnVerificationLevel", _) => v.push("default_verification_level"),
         ("get_NumberOfExistingTracks", _) => v.push("cancelled_track_kept"),
-        ("AddAudioTrack", Aspect::Hresult | Aspect::Value) => v.extend(["cancel_result", "cancelled_track_kept"]),
+        ("get_RequestedWriteSpeed" | "get_RequestedRotationTypeIsPureCAV", _) => {
+            v.push("requested_speed_after_prepare")
+        }
+        ("CancelAddTrack", _) => v.push("rejected_nested_add_clears_writing"),
+        ("AddAudioTrack", Aspect::Hresult | Aspect::Value) => {
+            v.extend(["cancel_result", "cancelled_track_kept", "rejected_nested_add_clears_writing"])
+        }
         ("AddAudioTrack", _) => {
             v.extend(LAYOUT);
             v.extend(["default_verification_level", "free_after_track"]);
@@ -157,6 +167,8 @@ fn alternatives(field: &str) -> Vec<toml::Value> {
         "default_verification_level" => vec![s("NONE"), s("QUICK"), s("FULL")],
         "drop_while_prepared" => vec![s("leave_open"), s("release")],
         "free_after_track" => vec![s("layout"), s("dll_nwa")],
+        "short_track" => vec![s("drive_pads"), s("as_written")],
+        "requested_speed_after_prepare" => vec![s("kept"), s("reset")],
         _ => vec![toml::Value::Boolean(true), toml::Value::Boolean(false)],
     }
 }
@@ -198,7 +210,10 @@ mod tests {
         assert_eq!(s.to_string(), "calibration.release_not_prepared = \"E_IMAPI_DF2TAO_MEDIA_IS_PREPARED\"");
         let c = s.apply(&Calibration::default()).unwrap();
         assert_eq!(c.release_not_prepared, Hresult::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED);
-        let bad = Setting { field: "pad_short_tracks", value: toml::Value::String("x".into()) };
+        let bad = Setting { field: "short_track", value: toml::Value::String("x".into()) };
+        assert!(bad.apply(&Calibration::default()).is_none());
+        // The retired key is refused, not silently ignored.
+        let bad = Setting { field: "pad_short_tracks", value: toml::Value::Boolean(false) };
         assert!(bad.apply(&Calibration::default()).is_none());
         let toc = Setting { field: "toc_length_field", value: toml::Value::String("mmc".into()) };
         assert_eq!(toc.apply(&Calibration::default()).unwrap().toc_length_field, cdr_sim::profile::TocLengthField::Mmc);

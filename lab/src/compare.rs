@@ -81,6 +81,26 @@ pub enum CompareError {
     /// The replay could not run.
     #[error("{path}: {reason}", path = .0.display(), reason = .1)]
     Replay(PathBuf, #[source] Box<ReplayError>),
+    /// The recorded environment contradicts itself, so no replay can stand for it.
+    #[error("{path}: the recorded environment contradicts itself: {0}", path = .0.display())]
+    Contradiction(PathBuf, String),
+}
+
+/// Where a recorded environment contradicts itself: the last possible lead-out LBA
+/// (`environment.media.last_possible_lead_out`) against the ATIP lead-out
+/// (`environment.media.lead_out`, an MSF) when both were recorded. `compare` trusted one and
+/// ignored the other before; now such a transcript is unusable.
+pub fn contradiction(env: &cdr_scenario::transcript::Environment) -> Option<String> {
+    let media = env.media.as_ref()?;
+    let atip = media.lead_out?;
+    let lpl = media.last_possible_lead_out;
+    (atip.to_lba() != lpl).then(|| {
+        format!(
+            "environment.media.last_possible_lead_out = {lpl} is not the ATIP lead-out \
+             environment.media.lead_out = \"{atip}\" (LBA {})",
+            atip.to_lba()
+        )
+    })
 }
 
 /// Reads a transcript file (TOML, or JSON for `*.json`).
@@ -102,6 +122,9 @@ pub fn compare_file(path: &Path) -> Result<Compared, CompareError> {
 
 /// Compares `recorded` (read from `path`) with its replay on the simulator.
 pub fn compare(path: &Path, recorded: &Transcript) -> Result<Compared, CompareError> {
+    if let Some(why) = contradiction(&recorded.environment) {
+        return Err(CompareError::Contradiction(path.to_path_buf(), why));
+    }
     let loaded = source::load(path, recorded).map_err(|e| CompareError::Source(path.to_path_buf(), Box::new(e)))?;
     let scenario = &loaded.scenario;
     if super::media::saves_discs(scenario) {

@@ -82,28 +82,59 @@ impl Layout {
     pub fn lead_out(&self, last: (i32, i32)) -> i32 {
         last.0 + last.1 + self.run_out
     }
+}
 
-    /// Spec 2, ExpectedTableOfContents: READ TOC format 0 with MSF addresses, 8N + 12 bytes.
-    /// `tracks` are (start LBA, sectors) in order; the caller guarantees at least one.
-    pub fn toc(&self, tracks: &[(i32, i32)], out: &mut Vec<u8>) {
-        out.clear();
-        let n = tracks.len();
-        let length = match self.toc_length {
-            TocLengthField::Dll => 8 * n + 2,
+/// The ExpectedTableOfContents image a prepared format object caches (spec 2): zeroed at
+/// PrepareMedia and written only by the refresh after a successful track, which writes the
+/// header, that track's descriptor and the lead-out descriptor after it. Descriptors of earlier
+/// tracks stay as earlier refreshes left them, so after a cancelled or failed track k and a
+/// successful track k+1, descriptor k is all zero (k = 1) or still the lead-out that track
+/// k-1's refresh put there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TocImage {
+    header: [u8; 4],
+    /// Descriptor slots: track k at index k-1; the lead-out after the last track.
+    slots: [[u8; 8]; 100],
+}
+
+/// The lead-out descriptor sits at last start + last size + 2: the DLL's prediction, whatever
+/// the drive's run-out (spec 2, ExpectedTableOfContents).
+const TOC_LEAD_OUT_GAP: i32 = 2;
+
+impl TocImage {
+    /// The image PrepareMedia leaves: all zero.
+    pub fn zeroed() -> TocImage {
+        TocImage { header: [0; 4], slots: [[0; 8]; 100] }
+    }
+
+    /// The refresh after a successful track: `before` is the cached track count before it, `n`
+    /// the count after it, and (`start`, `sectors`) the last track as the drive reports it.
+    pub fn refresh(&mut self, before: u32, n: u32, last: (i32, i32), field: TocLengthField) {
+        let length = match field {
+            TocLengthField::Dll => 8 * before + 10,
             TocLengthField::Mmc => 8 * n + 10,
         } as u16;
-        out.extend_from_slice(&length.to_be_bytes());
-        out.push(1);
-        out.push(n as u8);
-        let descriptor = |out: &mut Vec<u8>, number: u8, lba: i32| {
+        let [hi, lo] = length.to_be_bytes();
+        self.header = [hi, lo, 1, n as u8];
+        let descriptor = |number: u8, lba: i32| {
             let msf = Msf::from_frames(lba + FIRST_PREGAP);
-            out.extend_from_slice(&[0, 0x10, number, 0, 0, msf.m, msf.s, msf.f]);
+            [0, 0x10, number, 0, 0, msf.m, msf.s, msf.f]
         };
-        for (i, &(start, _)) in tracks.iter().enumerate() {
-            descriptor(out, i as u8 + 1, start);
+        let k = n as usize;
+        self.slots[k - 1] = descriptor(n as u8, last.0);
+        if k < self.slots.len() {
+            self.slots[k] = descriptor(0xAA, last.0 + last.1 + TOC_LEAD_OUT_GAP);
         }
-        let last = tracks[n - 1];
-        descriptor(out, 0xAA, self.lead_out(last));
+    }
+
+    /// The bytes ExpectedTableOfContents returns with `n` cached tracks (n >= 1): 8n + 12.
+    pub fn bytes(&self, n: u32) -> Vec<u8> {
+        let mut out = Vec::with_capacity(8 * n as usize + 12);
+        out.extend_from_slice(&self.header);
+        for slot in self.slots.iter().take(n as usize + 1) {
+            out.extend_from_slice(slot);
+        }
+        out
     }
 }
 
@@ -126,8 +157,9 @@ mod tests {
         assert_eq!(t.0, 0);
         assert_eq!(l.free(Some(t)), 337_193);
         assert_eq!(l.used(Some(t)), 22_804);
-        let mut toc = Vec::new();
-        l.toc(&[t], &mut toc);
+        let mut image = TocImage::zeroed();
+        image.refresh(0, 1, t, TocLengthField::Dll);
+        let toc = image.bytes(1);
         assert_eq!(
             toc,
             [
@@ -157,13 +189,34 @@ mod tests {
 
     #[test]
     fn mmc_toc_length_is_eight_more() {
-        let cal = Calibration { toc_length_field: TocLengthField::Mmc, ..Calibration::default() };
-        let mut toc = Vec::new();
-        Layout::new(359_847, &cal).toc(&[(0, 300), (452, 300)], &mut toc);
+        let mut image = TocImage::zeroed();
+        image.refresh(0, 1, (0, 300), TocLengthField::Mmc);
+        image.refresh(1, 2, (452, 300), TocLengthField::Mmc);
+        let toc = image.bytes(2);
         assert_eq!(toc.len(), 8 * 2 + 12);
         assert_eq!(&toc[..4], &[0, 26, 1, 2]);
         // Second track at LBA 452 = 452 + 150 frames = 00:08:02.
         assert_eq!(&toc[12..20], &[0, 0x10, 2, 0, 0, 0, 8, 2]);
+    }
+
+    /// Spec 2, ExpectedTableOfContents: after a cancelled track 1 and a successful track 2, the
+    /// header says 8 * 0 + 10 and descriptor 1 is all zero; after a cancelled track 2 and a
+    /// successful track 3, descriptor 2 is still track 1's lead-out.
+    #[test]
+    fn a_refresh_after_a_cancelled_track_leaves_its_descriptor_stale() {
+        let mut image = TocImage::zeroed();
+        image.refresh(0, 2, (452, 300), TocLengthField::Dll);
+        let toc = image.bytes(2);
+        assert_eq!(&toc[..4], &[0, 10, 1, 2]);
+        assert_eq!(&toc[4..12], &[0; 8]);
+        assert_eq!(&toc[12..20], &[0, 0x10, 2, 0, 0, 0, 8, 2]);
+        let mut image = TocImage::zeroed();
+        image.refresh(0, 1, (0, 300), TocLengthField::Dll);
+        image.refresh(1, 3, (904, 300), TocLengthField::Dll);
+        let toc = image.bytes(3);
+        assert_eq!(&toc[..4], &[0, 18, 1, 3]);
+        // Slot 2: the lead-out of track 1, at 302 + 150 frames = 00:06:02.
+        assert_eq!(&toc[12..20], &[0, 0x10, 0xAA, 0, 0, 0, 6, 2]);
     }
 
     #[test]

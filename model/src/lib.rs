@@ -40,7 +40,7 @@ mod state;
 
 pub use digest::DigestCache;
 pub use expect::{Check, Expect, HrSet, Value};
-pub use layout::{Layout, FIRST_PREGAP};
+pub use layout::{Layout, TocImage, FIRST_PREGAP};
 pub use op::{
     is_valid_client_name, valid_names, Client, During, Member, NameArg, Op, OwnRecorder, Plan, Source, Trigger,
     INVALID_NAMES, NAMES,

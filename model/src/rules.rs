@@ -3,10 +3,11 @@
 //! rule cites its row of `docs/reference/behaviour.md`. Where the spec is silent the prediction is
 //! loose (`HrSet::Any`, `Check::Nothing`), and the effect follows the observed answer.
 
-use cdr_sim::profile::{DiscState, NoMediaAnswer};
-use cdr_sim::{BurnVerificationLevel, Hresult, PhysicalMediaType};
+use cdr_sim::profile::{DiscState, NoMediaAnswer, RequestedSpeedAfterPrepare, ShortTrack, TaoDetection};
+use cdr_sim::{Hresult, PhysicalMediaType};
 
 use super::expect::{Check, Expect, HrSet, Value};
+use super::layout::TocImage;
 use super::op::{Client, Member, NameArg, Source};
 use super::state::{Content, Disc, FormatPhase, Lock, Model, Session, SessionModel, Track, Write};
 use cdr_scenario::call::EnumValue;
@@ -18,9 +19,36 @@ const MAX_STREAM_SECTORS: u64 = (1 << 31) - 1;
 /// Spec 2 / 4: at most 99 tracks.
 pub const MAX_TRACKS: u32 = 99;
 
+/// What an INQUIRY field of `width` characters can hold of `value`.
+fn inquiry(value: &str, width: usize) -> String {
+    value.chars().take(width).collect()
+}
+
+/// Whether a track fits the disc (see [`Model::beyond_disc`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fit {
+    Fits,
+    DataBeyond,
+    PaddingBeyond,
+}
+
 impl Model {
     fn cal(&self) -> &cdr_sim::Calibration {
         &self.env.drive.calibration
+    }
+
+    /// Spec 2, IsRecorderSupported: the drive writes track-at-once as IMAPI2 finds out: MMC
+    /// feature 0x002D; without it, mode page 2A's CD-R or CD-RW write bit; without GET
+    /// CONFIGURATION, never.
+    pub fn tao_supported(&self) -> bool {
+        let d = &self.env.drive;
+        match d.tao_detection {
+            TaoDetection::Feature => d.track_at_once,
+            TaoDetection::ModePage => [PhysicalMediaType::CdR, PhysicalMediaType::CdRw]
+                .into_iter()
+                .any(|m| !d.write_speeds.for_media(m).is_empty()),
+            TaoDetection::NoGetConfiguration => false,
+        }
     }
 
     /// Write speeds (sectors/s) of the drive for the disc it sees, `None` when there is no
@@ -55,12 +83,13 @@ impl Model {
         let writing = state == FormatPhase::Writing;
         let prepared = f.session.is_some();
         let cal = self.cal();
-        let tao = self.env.drive.track_at_once;
+        let tao = self.tao_supported();
         match member {
-            // Spec 2, IsRecorderSupported: TRUE when the drive has CD track-at-once.
+            // Spec 2, IsRecorderSupported: feature 0x002D, else mode page 2A's write bits; no
+            // GET CONFIGURATION: FALSE with S_OK.
             Member::IsRecorderSupported(_) => Expect::value(Value::Bool(tao)),
             // Spec 2, IsCurrentMediaSupported: TRUE only for a blank CD-R/RW in a TAO drive;
-            // no media per calibration [choice].
+            // no media per calibration [choice] (default S_OK and FALSE, as the DLL answers).
             Member::IsCurrentMediaSupported(_) => match self.media() {
                 None => match cal.is_current_media_supported_no_media {
                     NoMediaAnswer::Error => Expect::hr(H::E_IMAPI_RECORDER_MEDIA_NO_MEDIA),
@@ -94,7 +123,8 @@ impl Model {
             ])),
             Member::PrepareMedia => self.predict_prepare(c),
             Member::AddAudioTrack(source) => self.predict_add(c, source),
-            // Spec 2, CancelAddTrack: only while a write is in progress.
+            // Spec 2, CancelAddTrack: only while the writing flag is set (so not from the
+            // PREPARING or VERIFYING handler).
             Member::CancelAddTrack => {
                 if writing {
                     Expect::ok()
@@ -200,24 +230,13 @@ impl Model {
             // Spec 2, get_DoNotFinalizeMedia: default FALSE.
             Member::GetDoNotFinalizeMedia => Expect::value(Value::Bool(f.do_not_finalize)),
             // Spec 2, get_ExpectedTableOfContents: WRITE_IN_PROGRESS, then MEDIA_IS_NOT_PREPARED,
-            // then TABLE_OF_CONTENTS_EMPTY_DISC.
-            Member::GetExpectedTableOfContents => {
-                if writing {
-                    Expect::hr(H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS)
-                } else if !prepared {
-                    Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED)
-                } else {
-                    match self.session_tracks() {
-                        Some(t) if !t.is_empty() => {
-                            let d = self.disc.as_ref().expect("a prepared session has a disc");
-                            let mut toc = Vec::with_capacity(8 * t.len() + 12);
-                            d.layout.toc(&t, &mut toc);
-                            Expect::value(Value::Bytes(toc))
-                        }
-                        _ => Expect::hr(H::E_IMAPI_DF2TAO_TABLE_OF_CONTENTS_EMPTY_DISC),
-                    }
-                }
-            }
+            // then TABLE_OF_CONTENTS_EMPTY_DISC (cached count 0); else the cached image.
+            Member::GetExpectedTableOfContents => match f.session {
+                _ if writing => Expect::hr(H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS),
+                None => Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED),
+                Some(s) if s.tracks == 0 => Expect::hr(H::E_IMAPI_DF2TAO_TABLE_OF_CONTENTS_EMPTY_DISC),
+                Some(s) => Expect::value(Value::Bytes(s.toc.bytes(s.tracks))),
+            },
             // Spec 2, get_CurrentPhysicalMediaType: R; no media -> MEDIA_NO_MEDIA.
             Member::GetCurrentPhysicalMediaType => {
                 if !f.recorder {
@@ -285,10 +304,10 @@ impl Model {
                     None => Expect::any(),
                 }
             }
-            // Spec 2, IBurnVerification: NONE and QUICK; FULL is not supported for TAO (the code
-            // is not given); mid-write the spec is silent.
-            Member::PutBurnVerificationLevel(level) => {
-                if writing || level == BurnVerificationLevel::Full {
+            // Spec 2, IBurnVerification: NONE, QUICK and FULL are accepted (FULL only lengthens
+            // the estimate); mid-write the spec is silent.
+            Member::PutBurnVerificationLevel(_) => {
+                if writing {
                     Expect::any()
                 } else {
                     Expect::ok()
@@ -331,7 +350,7 @@ impl Model {
 
     /// !W then !P (spec 2 rows of put_Recorder, put_ClientName, put_DoNotFinalizeMedia).
     fn not_writing_not_prepared(&self, f: &super::state::Format) -> Option<Expect> {
-        if f.writing.is_some() {
+        if f.writing_flag {
             Some(Expect::hr(H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS))
         } else if f.session.is_some() {
             Some(Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED))
@@ -358,11 +377,6 @@ impl Model {
         }
     }
 
-    /// (start, sectors) of the tracks written in the prepared session (the disc was blank).
-    fn session_tracks(&self) -> Option<Vec<(i32, i32)>> {
-        self.disc.as_ref().map(|d| d.tracks.iter().map(|t| (t.start, t.sectors as i32)).collect())
-    }
-
     /// Spec 2, PrepareMedia, in its order of checks.
     fn predict_prepare(&self, c: Client) -> Expect {
         let f = self.format(c);
@@ -371,7 +385,7 @@ impl Model {
         if !f.recorder {
             return Expect::hr(H::E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED);
         }
-        // !P.
+        // !P (while writing too): MEDIA_IS_PREPARED, and the object is un-prepared.
         if f.session.is_some() {
             return Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED);
         }
@@ -411,14 +425,11 @@ impl Model {
         if self.format(other).session.is_some() && self.lock.is_none_or(|l| l.holder == c) {
             return Expect::any();
         }
-        // Exclusive access: held by another client -> E_IMAPI_RECORDER_LOCKED.
+        // Exclusive access through the client's recorder object (spec 2 and 8): a lock that
+        // object holds (its own AcquireExclusiveAccess, or a first PrepareMedia's count left by
+        // a second one) just adds one; one held through the other recorder object -> LOCKED.
         match self.lock {
             Some(l) if l.holder != c => Expect::hr(H::E_IMAPI_RECORDER_LOCKED),
-            // Held by this client's recorder (AcquireExclusiveAccess), or under another name: the
-            // spec does not say whether that is the same holder.
-            Some(l) if l.name != f.client_name.filter(|n| n.is_valid()) || l.count > l.by_session => {
-                Expect { hr: HrSet::Either(H::S_OK, H::E_IMAPI_RECORDER_LOCKED), value: Check::Nothing }
-            }
             _ => Expect::ok(),
         }
     }
@@ -427,7 +438,7 @@ impl Model {
     fn predict_add(&self, c: Client, source: Source) -> Expect {
         let f = self.format(c);
         let Some(s) = f.session else { return Expect::hr(H::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED) };
-        if f.writing.is_some() {
+        if f.writing_flag {
             return Expect::hr(H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS);
         }
         if s.tracks >= MAX_TRACKS {
@@ -438,40 +449,53 @@ impl Model {
         if bytes == 0 || bytes % sector != 0 || bytes / sector > MAX_STREAM_SECTORS {
             return Expect::hr(H::E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED);
         }
-        // "sectors > cached Free": the sectors the track will occupy, so a short stream padded
-        // to the minimum [choice] must fit with its padding (a track cannot end past the disc).
-        if u64::from(self.track_sectors((bytes / sector) as u32)) > u64::try_from(s.free).unwrap_or(0) {
+        // N > cached Free -> NOT_ENOUGH_SPACE: N exact (the DLL does not pad), compared
+        // signed (a negative Free refuses every track).
+        if (bytes / sector) as i64 > i64::from(s.free) {
             return Expect::hr(H::E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE);
         }
-        // A Free that over-reports (the DLL's formula, spec 4 [choice]) lets through a track that
-        // does not fit before the last possible lead-out: the write then fails at the device, with
-        // a code the spec does not give.
-        if self.beyond_disc(c, source) {
-            return Expect::failure();
+        match self.fit(c, (bytes / sector) as u32) {
+            Fit::Fits => Expect::ok(),
+            // A Free that over-reports (the DLL's formula, spec 4 [choice]) lets through a track
+            // that does not fit before the last possible lead-out: the write then fails at the
+            // device, with a code the spec does not give.
+            Fit::DataBeyond => Expect::failure(),
+            // The data fits, the drive's padding of a short track does not: not said.
+            Fit::PaddingBeyond => Expect::any(),
         }
-        Expect::ok()
     }
 
     /// True when a track of `source` would end (with its run-out) past the last possible
     /// lead-out of the disc.
     pub fn beyond_disc(&self, c: Client, source: Source) -> bool {
-        if self.format(c).session.is_none() {
-            return false;
-        }
-        let Some(d) = self.disc.as_ref() else { return false };
-        let sectors = self.track_sectors((source.bytes() / cdr_sim::SECTOR_BYTES as u64) as u32);
-        let start = d.layout.next_start(d.last());
-        i64::from(start) + i64::from(sectors) + i64::from(d.layout.run_out) > i64::from(d.layout.lpl)
+        self.fit(c, (source.bytes() / cdr_sim::SECTOR_BYTES as u64) as u32) != Fit::Fits
     }
 
-    /// Sectors a track of `stream_sectors` occupies: the stream, padded with silence to the
-    /// minimum when the calibration pads short tracks (spec 2, AddAudioTrack \[choice\]).
-    pub fn track_sectors(&self, stream_sectors: u32) -> u32 {
-        let cal = self.cal();
-        if cal.pad_short_tracks {
-            stream_sectors.max(cal.min_track_sectors)
+    /// Whether a track of `n` sectors written next by `c` fits before the last possible
+    /// lead-out, with its run-out (and the drive's padding of a short track).
+    fn fit(&self, c: Client, n: u32) -> Fit {
+        if self.format(c).session.is_none() {
+            return Fit::Fits;
+        }
+        let Some(d) = self.disc.as_ref() else { return Fit::Fits };
+        let start = i64::from(d.layout.next_start(d.last()));
+        let room = i64::from(d.layout.lpl) - i64::from(d.layout.run_out) - start;
+        if i64::from(n) > room {
+            Fit::DataBeyond
+        } else if i64::from(self.on_disc(n)) > room {
+            Fit::PaddingBeyond
         } else {
-            stream_sectors
+            Fit::Fits
+        }
+    }
+
+    /// Sectors a track closed with `written` sectors occupies on the disc (spec 2, AddAudioTrack
+    /// \[choice\] `short_track`): padded to the minimum by a drive that pads, else as written.
+    pub fn on_disc(&self, written: u32) -> u32 {
+        let cal = self.cal();
+        match cal.short_track {
+            ShortTrack::DrivePads => written.max(cal.min_track_sectors),
+            ShortTrack::AsWritten => written,
         }
     }
 
@@ -480,62 +504,58 @@ impl Model {
         let d = &self.env.drive;
         match member {
             Member::RecorderGetActiveDiscRecorder => Expect::value(Value::Str(d.unique_id())),
-            Member::RecorderGetVendorId => Expect::check(Check::Trimmed(d.vendor.clone())),
-            Member::RecorderGetProductId => Expect::check(Check::Trimmed(d.product.clone())),
-            Member::RecorderGetProductRevision => Expect::check(Check::Trimmed(d.revision.clone())),
+            // INQUIRY's fixed-width fields (MMC): vendor 8, product 16, revision 4 characters.
+            Member::RecorderGetVendorId => Expect::check(Check::Trimmed(inquiry(&d.vendor, 8))),
+            Member::RecorderGetProductId => Expect::check(Check::Trimmed(inquiry(&d.product, 16))),
+            Member::RecorderGetProductRevision => Expect::check(Check::Trimmed(inquiry(&d.revision, 4))),
             Member::RecorderGetDeviceCanLoadMedia => Expect::value(Value::Bool(d.can_load_media)),
             Member::RecorderGetLegacyDeviceNumber => Expect::value(Value::Int(i64::from(d.legacy_device_number))),
             Member::RecorderGetVolumePathNames => {
                 Expect::value(Value::List(d.volume_path_names.iter().cloned().map(Value::Str).collect()))
             }
-            // Spec 2, IsRecorderSupported: TAO is MMC feature 0x002D.
-            Member::RecorderGetSupportedFeaturePages => Expect::check(Check::TaoFeature(d.track_at_once)),
+            // Spec 2, IsRecorderSupported: TAO is MMC feature 0x002D; a drive without GET
+            // CONFIGURATION has no feature pages to list (what it answers is not said).
+            Member::RecorderGetSupportedFeaturePages => match d.tao_detection {
+                TaoDetection::NoGetConfiguration => Expect::any(),
+                _ => Expect::check(Check::TaoFeature(d.track_at_once)),
+            },
             // Spec 8, ExclusiveAccessOwner: the holder's client name, empty when free.
             Member::RecorderGetExclusiveAccessOwner => match self.lock {
                 None => Expect::value(Value::Str(String::new())),
-                Some(Lock { name: Some(n), .. }) if n.is_valid() => {
+                Some(Lock { name: Some(n), renamed: false, .. }) if n.is_valid() => {
                     Expect::value(Value::Str(n.as_str().unwrap_or_default().to_owned()))
                 }
                 Some(_) => Expect::any(),
             },
-            // Spec 8, AcquireExclusiveAccess: counted; the name follows the ClientName rules;
-            // another client gets E_IMAPI_RECORDER_LOCKED (or E_ACCESSDENIED). The spec gives no
-            // meaning to `force` and no order between the name and the lock checks.
-            Member::RecorderAcquireExclusiveAccess(_, name) => {
-                let invalid = H::E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID;
-                match self.lock {
-                    Some(l) if l.holder != c => {
-                        if name.is_valid() {
-                            Expect {
-                                hr: HrSet::Either(H::E_IMAPI_RECORDER_LOCKED, H::E_ACCESSDENIED),
-                                value: Check::Nothing,
-                            }
-                        } else {
-                            Expect::failure()
+            // Spec 8, AcquireExclusiveAccess: the name validated on every call (even when this
+            // object holds the lock); through the holding object it adds one; through another
+            // recorder object E_IMAPI_RECORDER_LOCKED or E_ACCESSDENIED. The order of the name
+            // and lock checks for another holder is not said.
+            Member::RecorderAcquireExclusiveAccess(_, name) => match self.lock {
+                Some(l) if l.holder != c => {
+                    if name.is_valid() {
+                        Expect {
+                            hr: HrSet::Either(H::E_IMAPI_RECORDER_LOCKED, H::E_ACCESSDENIED),
+                            value: Check::Nothing,
                         }
+                    } else {
+                        Expect::failure()
                     }
-                    _ if !name.is_valid() => Expect::hr(invalid),
-                    // Held by this recorder under another name, or by its prepared session: the
-                    // spec does not say whether that is the same holder.
-                    Some(l) if l.name != Some(name) || l.by_session > 0 => {
-                        Expect { hr: HrSet::Either(H::S_OK, H::E_IMAPI_RECORDER_LOCKED), value: Check::Nothing }
-                    }
-                    _ => Expect::ok(),
                 }
-            }
-            // Spec 8, ReleaseExclusiveAccess: removes one count of the holder; what a release
-            // by someone else answers is not said (it must not free the holder's lock).
-            Member::RecorderReleaseExclusiveAccess => match self.lock {
-                Some(l) if l.holder == c && l.count > l.by_session => Expect::ok(),
-                // Only the prepared session's acquisition: whether the recorder object may give
-                // it up is the same open question as above.
-                Some(l) if l.holder == c => {
-                    Expect { hr: HrSet::Either(H::S_OK, H::E_IMAPI_RECORDER_LOCKED), value: Check::Nothing }
-                }
-                _ => Expect::any(),
+                _ if !name.is_valid() => Expect::hr(H::E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID),
+                _ => Expect::ok(),
             },
-            // Spec 8, EjectMedia: fails while the tray is locked by a prepared session [choice];
-            // with another client's exclusive access the spec is silent.
+            // Spec 8, ReleaseExclusiveAccess: removes one count of this object; at count 0 the
+            // driver's error, E_INVALIDARG (a guess of the spec); with the lock held through the
+            // other object, which error the driver gives is not said.
+            Member::RecorderReleaseExclusiveAccess => match self.lock {
+                Some(l) if l.holder == c => Expect::ok(),
+                Some(_) => Expect::failure(),
+                None => Expect::hr(H::E_INVALIDARG),
+            },
+            // Spec 8, EjectMedia: fails while the tray is locked (a prepared session, or one a
+            // second PrepareMedia left locked) [choice]; with another client's exclusive access
+            // the spec is silent.
             Member::RecorderEjectMedia => {
                 let cal = self.cal();
                 match self.lock {
@@ -597,44 +617,55 @@ impl Model {
     }
 
     /// Applies the effect of `member` called by `c`, given the HRESULT the backend answered
-    /// (allowed by [`Model::predict`]). AddAudioTrack goes through
-    /// [`Model::begin_write`]/[`Model::end_write`] instead; CancelAddTrack records the cancel
-    /// in the running write (`written`: sectors written when it was called).
-    pub fn apply(&mut self, c: Client, member: Member, hr: Hresult, written: u32) {
+    /// (allowed by [`Model::predict`]). A successful AddAudioTrack goes through
+    /// [`Model::begin_write`], [`Model::start_data`] and [`Model::end_write`] instead;
+    /// CancelAddTrack records the cancel in the running write (`written`: sectors written when
+    /// it was called, `None` once every sector was).
+    pub fn apply(&mut self, c: Client, member: Member, hr: Hresult, written: Option<u32>) {
+        let i = c.index();
         if let Member::AddAudioTrack(source) = member {
-            if self.format(c).writing.is_none() && self.predict_add(c, source).hr == HrSet::Failure {
+            // Spec 2, AddAudioTrack [choice]: a nested call rejected with WRITE_IN_PROGRESS
+            // clears the outer call's writing flag on its way out.
+            if hr == H::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS
+                && self.formats[i].writing_flag
+                && self.cal().rejected_nested_add_clears_writing
+            {
+                self.formats[i].writing_flag = false;
+            }
+            if self.format(c).writing.is_none() && matches!(self.predict_add(c, source).hr, HrSet::Failure | HrSet::Any)
+            {
                 self.silent = Some("a track written past the last possible lead-out");
             }
+            return;
+        }
+        if member == Member::PrepareMedia {
+            self.prepare_media(c, hr);
             return;
         }
         if hr.is_failure() {
             return;
         }
-        let i = c.index();
         match member {
-            Member::PrepareMedia => {
-                let other = Client::ALL[1 - i];
-                if self.format(other).session.is_some() {
-                    self.silent = Some("two prepared sessions on one drive");
-                }
-                let d = self.disc.as_ref().expect("PrepareMedia succeeded with a disc");
-                let l = d.layout;
-                // Spec 2, PrepareMedia: track count 0, Total = LPL + 150, Free = LPL - 2.
-                self.formats[i].session =
-                    Some(Session { total: l.total(), free: l.free(None), used: l.used(None), tracks: 0 });
-                let name = self.formats[i].client_name.filter(|n| n.is_valid());
-                self.acquire(c, name, true);
-                self.applied_speed = self.formats[i].requested_speed;
-            }
             Member::CancelAddTrack => {
                 if let Some(w) = self.formats[i].writing.as_mut() {
-                    w.cancelled_at.get_or_insert(written);
+                    match written {
+                        Some(at) => {
+                            w.cancelled_at.get_or_insert(at);
+                        }
+                        None => w.cancelled_late = w.cancelled_at.is_none(),
+                    }
                 }
             }
-            Member::ReleaseMedia => self.release_media(c),
+            Member::ReleaseMedia => {
+                if self.formats[i].writing.is_some() {
+                    self.silent = Some("ReleaseMedia from the Update handler of AddAudioTrack");
+                }
+                self.release_media(c)
+            }
             Member::SetWriteSpeed(speed, cav) => {
                 self.formats[i].requested_speed = speed;
                 self.formats[i].requested_pure_cav = cav;
+                self.formats[i].pending_speed = (speed, cav);
                 self.applied_speed = speed;
             }
             Member::PutRecorder(own) => self.formats[i].recorder = own,
@@ -642,16 +673,18 @@ impl Model {
             Member::PutDoNotFinalizeMedia(v) => self.formats[i].do_not_finalize = v,
             Member::PutClientName(n) => self.formats[i].client_name = Some(n),
             Member::PutBurnVerificationLevel(l) => self.formats[i].verification = l,
-            Member::RecorderAcquireExclusiveAccess(_, name) => self.acquire(c, Some(name), false),
-            Member::RecorderReleaseExclusiveAccess => self.release_one(c, false),
+            Member::RecorderAcquireExclusiveAccess(_, name) => self.acquire(c, Some(name)),
+            Member::RecorderReleaseExclusiveAccess => self.release_one(c),
             Member::RecorderEjectMedia => self.tray_open = true,
             Member::RecorderCloseTray => self.tray_open = false,
             Member::Insert(disc) => {
                 self.disc = disc.map(|d| Disc::new(&self.env, d));
                 self.tray_open = false;
             }
-            // AddAudioTrack returned above; the others change nothing the model keeps.
+            // AddAudioTrack and PrepareMedia returned above; the others change nothing the model
+            // keeps.
             Member::AddAudioTrack(_)
+            | Member::PrepareMedia
             | Member::IsRecorderSupported(_)
             | Member::IsCurrentMediaSupported(_)
             | Member::GetMediaPhysicallyBlank
@@ -694,26 +727,66 @@ impl Model {
         }
     }
 
-    fn acquire(&mut self, c: Client, name: Option<NameArg>, by_session: bool) {
-        let s = u32::from(by_session);
+    /// Spec 2, PrepareMedia: every call resets the pending speed request (and, under
+    /// `requested_speed_after_prepare = "reset"`, what the Requested* getters read); an already
+    /// prepared object answers MEDIA_IS_PREPARED and is un-prepared, its tray lock and lock count
+    /// left held; a success caches the blank disc's figures, acquires exclusive access through
+    /// the client's recorder object, locks the tray and applies the pending request.
+    fn prepare_media(&mut self, c: Client, hr: Hresult) {
+        let i = c.index();
+        let pending = std::mem::replace(&mut self.formats[i].pending_speed, (-1, false));
+        if self.cal().requested_speed_after_prepare == RequestedSpeedAfterPrepare::Reset {
+            self.formats[i].requested_speed = -1;
+            self.formats[i].requested_pure_cav = false;
+        }
+        if hr == H::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED && self.formats[i].session.is_some() {
+            if self.formats[i].writing.is_some() {
+                self.silent = Some("a second PrepareMedia from the Update handler of AddAudioTrack");
+            }
+            self.formats[i].session = None;
+            self.formats[i].writing_flag = false;
+            return;
+        }
+        if hr.is_failure() {
+            return;
+        }
+        let other = Client::ALL[1 - i];
+        if self.format(other).session.is_some() {
+            self.silent = Some("two prepared sessions on one drive");
+        }
+        let d = self.disc.as_ref().expect("PrepareMedia succeeded with a disc");
+        let l = d.layout;
+        // Spec 2, PrepareMedia: track count 0, Total = LPL + 150, Free = LPL - 2, TOC zeroed.
+        self.formats[i].session = Some(Session {
+            total: l.total(),
+            free: l.free(None),
+            used: l.used(None),
+            tracks: 0,
+            toc: TocImage::zeroed(),
+        });
+        let name = self.formats[i].client_name.filter(|n| n.is_valid());
+        self.acquire(c, name);
+        self.tray_lock = true;
+        self.applied_speed = pending.0;
+    }
+
+    /// One more count on the exclusive access of `c`'s recorder object (spec 8).
+    fn acquire(&mut self, c: Client, name: Option<NameArg>) {
         match self.lock.as_mut() {
             Some(l) if l.holder == c => {
                 l.count += 1;
-                l.by_session += s;
+                l.renamed |= name != l.name;
             }
             Some(_) => {}
-            None => self.lock = Some(Lock { holder: c, name, count: 1, by_session: s }),
+            None => self.lock = Some(Lock { holder: c, name, renamed: false, count: 1 }),
         }
     }
 
-    fn release_one(&mut self, c: Client, by_session: bool) {
+    /// One count less on the exclusive access of `c`'s recorder object; nothing at count 0.
+    fn release_one(&mut self, c: Client) {
         if let Some(l) = self.lock.as_mut() {
             if l.holder == c {
                 l.count -= 1;
-                if by_session {
-                    l.by_session = l.by_session.saturating_sub(1);
-                }
-                l.by_session = l.by_session.min(l.count);
                 if l.count == 0 {
                     self.lock = None;
                 }
@@ -723,7 +796,7 @@ impl Model {
 
     /// Spec 2, ReleaseMedia: close the session if a track was written, finalize unless
     /// DoNotFinalizeMedia; with no track the disc stays blank \[choice\]; release the tray and
-    /// exclusive access; back to "recorder set".
+    /// one count of exclusive access through the recorder object; back to "recorder set".
     fn release_media(&mut self, c: Client) {
         let i = c.index();
         let dnf = self.formats[i].do_not_finalize;
@@ -737,7 +810,9 @@ impl Model {
             }
         }
         self.formats[i].session = None;
-        self.release_one(c, true);
+        self.formats[i].writing_flag = false;
+        self.release_one(c);
+        self.tray_lock = false;
     }
 
     /// Both format objects go away (a process exits, as the scenario runner's end does): a
@@ -753,7 +828,8 @@ impl Model {
                 cdr_sim::profile::DropWhilePrepared::Release => self.release_media(c),
                 cdr_sim::profile::DropWhilePrepared::LeaveOpen => {
                     self.formats[c.index()].session = None;
-                    self.release_one(c, true);
+                    self.release_one(c);
+                    self.tray_lock = false;
                 }
             }
         }
@@ -761,59 +837,112 @@ impl Model {
         self.formats = [super::state::Format::new(level); 2];
     }
 
-    /// AddAudioTrack passed its checks (its prediction was `S_OK`): the object is now writing.
-    /// Returns the track being written.
+    /// AddAudioTrack passed its checks (its prediction was `S_OK`): its PREPARING event is about
+    /// to fire, announcing the cached count + 1; the writing flag is not set yet. A call from
+    /// the PREPARING handler of another AddAudioTrack of the same object nests inside it (spec
+    /// 2: it writes a whole track there). Returns the track announced.
     pub fn begin_write(&mut self, c: Client, source: Source, seed: u64) -> Write {
         let i = c.index();
-        let stream_sectors = (source.bytes() / cdr_sim::SECTOR_BYTES as u64) as u32;
-        // Spec 2, AddAudioTrack: short tracks padded with silence to 4 s [choice].
-        let sectors = self.track_sectors(stream_sectors);
+        let sectors = (source.bytes() / cdr_sim::SECTOR_BYTES as u64) as u32;
         let d = self.disc.as_ref().expect("a prepared session has a disc");
         let s = self.formats[i].session.expect("AddAudioTrack passed the prepared check");
         let w = Write {
             track_number: s.tracks + 1,
             start: d.layout.next_start(d.last()),
-            stream_sectors,
             sectors,
+            started: false,
             seed,
             level: self.formats[i].verification,
             cancelled_at: None,
+            cancelled_late: false,
         };
-        self.formats[i].writing = Some(w);
+        let f = &mut self.formats[i];
+        if let Some(outer) = f.writing.take() {
+            let slot = f.outer.iter_mut().find(|o| o.is_none()).expect("at most two nested writes");
+            *slot = Some(outer);
+        }
+        f.writing = Some(w);
         w
     }
 
-    /// AddAudioTrack returns: predicts its HRESULT and closes the track. A cancelled track is
-    /// closed short after the sectors written when CancelAddTrack was called, and its sectors
-    /// are consumed (spec 2, CancelAddTrack \[doc + choice\]); then the cached Free, track count and
-    /// TOC are refreshed.
-    pub fn end_write(&mut self, c: Client) -> Expect {
+    /// The PREPARING handler returned: the NWA of the next track is fetched (after a nested
+    /// track, the address after it) and the writing flag set (spec 2, AddAudioTrack). Returns
+    /// the track as it will be written; `None` when the handler left no session to write in
+    /// (the model is then silent).
+    pub fn start_data(&mut self, c: Client) -> Option<Write> {
         let i = c.index();
-        let w = self.formats[i].writing.take().expect("end_write after begin_write");
+        let mut w = self.formats[i].writing?;
+        if w.started {
+            return Some(w);
+        }
+        if self.formats[i].session.is_none() {
+            self.silent.get_or_insert("the session ended in the PREPARING handler of its AddAudioTrack");
+            return None;
+        }
+        // Spec 4: at most 99 tracks; the checks were made before a nested track was written.
+        if self.disc.as_ref().is_some_and(|d| d.tracks.len() as u32 >= MAX_TRACKS) {
+            self.silent.get_or_insert("a 100th track, after the PREPARING handler wrote the 99th");
+            return None;
+        }
+        if self.fit(c, w.sectors) != Fit::Fits {
+            self.silent.get_or_insert("a track that no longer fits after the PREPARING handler wrote one");
+            return None;
+        }
+        let d = self.disc.as_ref().expect("a prepared session has a disc");
+        w.start = d.layout.next_start(d.last());
+        w.started = true;
+        self.formats[i].writing = Some(w);
+        self.formats[i].writing_flag = true;
+        Some(w)
+    }
+
+    /// AddAudioTrack's write is over (after its FINISHING event): predicts its HRESULT, closes
+    /// the track on the disc and clears the writing flag; the cache is refreshed only when the
+    /// write and the close both succeeded (spec 2, AddAudioTrack). A cancelled track is closed
+    /// short after the sectors written when CancelAddTrack was called, its sectors used on the
+    /// disc although the cache leaves it out. `observed` settles what the spec leaves open: a
+    /// cancel that came after every sector was written counts as a cancel unless the call
+    /// answered S_OK.
+    pub fn end_write(&mut self, c: Client, observed: Hresult) -> Expect {
+        let i = c.index();
         let cal = self.cal().clone();
+        let Some(w) = self.formats[i].writing.take() else { return Expect::any() };
+        self.formats[i].writing = self.formats[i].outer.iter_mut().rev().find_map(Option::take);
+        self.formats[i].writing_flag = self.formats[i].writing.is_some_and(|o| o.started);
+        let (expect, written, succeeded) = match (w.cancelled_at, w.cancelled_late) {
+            (None, false) => (Expect::ok(), w.sectors, true),
+            (None, true) => (
+                Expect { hr: HrSet::Either(H::S_OK, cal.cancel_result), value: Check::Nothing },
+                w.sectors,
+                observed == H::S_OK,
+            ),
+            (Some(at), _) => (Expect::hr(cal.cancel_result), at.min(w.sectors), false),
+        };
         // A track cancelled before its first sector has nothing to close: no track (a CD track
         // cannot be empty); the spec's "closed short" needs a sector written.
-        let (hr, sectors) = match w.cancelled_at {
-            None => (H::S_OK, Some(w.sectors)),
-            Some(at) => (cal.cancel_result, (cal.cancelled_track_kept && at > 0).then_some(at.min(w.sectors))),
-        };
-        let d = self.disc.as_mut().expect("a prepared session has a disc");
-        if let Some(sectors) = sectors {
+        let kept = succeeded || (cal.cancelled_track_kept && written > 0);
+        let on_disc = self.on_disc(written);
+        let Some(d) = self.disc.as_mut() else { return expect };
+        if kept {
             d.tracks.push(Track {
                 start: w.start,
-                sectors,
-                content: Some(Content { seed: w.seed, stream_sectors: w.stream_sectors, sectors }),
+                sectors: on_disc,
+                content: Some(Content { seed: w.seed, stream_sectors: written, sectors: on_disc }),
             });
             d.status = DiscState::Appendable;
             d.session = SessionModel::Open;
         }
-        let l = d.layout;
-        let last = d.last();
-        let tracks = d.tracks.len() as u32;
-        let s = self.formats[i].session.as_mut().expect("prepared");
-        s.free = l.free(last);
-        s.used = l.used(last);
-        s.tracks = tracks;
-        Expect::hr(hr)
+        if succeeded {
+            let l = d.layout;
+            let last = d.last().expect("a track was just written");
+            let n = d.tracks.len() as u32;
+            if let Some(s) = self.formats[i].session.as_mut() {
+                s.toc.refresh(s.tracks, n, last, l.toc_length);
+                s.free = l.free(Some(last));
+                s.used = l.used(Some(last));
+                s.tracks = n;
+            }
+        }
+        expect
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use cdr_sim::profile::DiscState;
 use cdr_sim::{BurnVerificationLevel, DriveProfile, MediaProfile, PhysicalMediaType};
 
-use super::layout::Layout;
+use super::layout::{Layout, TocImage};
 use super::op::{Client, NameArg};
 
 /// What a case runs on: a drive profile (with its calibration) and the discs a person may put in
@@ -31,12 +31,13 @@ pub enum FormatPhase {
     RecorderSet,
     /// PrepareMedia succeeded; ReleaseMedia not yet called.
     Prepared,
-    /// Inside AddAudioTrack.
+    /// AddAudioTrack's writing flag is set: from after its PREPARING event until after its
+    /// FINISHING event (spec 2, !W), unless a rejected nested AddAudioTrack cleared it early.
     Writing,
 }
 
-/// The values a prepared format object caches (spec 2: Free and Used are refreshed only after a
-/// track closes).
+/// The values a prepared format object caches (spec 2: the track count, Free, Used and the TOC
+/// are refreshed only after a track whose write and close both succeeded).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Session {
     /// TotalSectorsOnMedia.
@@ -47,25 +48,33 @@ pub struct Session {
     pub used: i32,
     /// NumberOfExistingTracks.
     pub tracks: u32,
+    /// The ExpectedTableOfContents image, zeroed at PrepareMedia.
+    pub toc: TocImage,
 }
 
 /// A track being written by AddAudioTrack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Write {
-    /// 1..=99: existing tracks + 1.
+    /// 1..=99: the cached track count + 1 when AddAudioTrack began (spec 3: after a cancelled
+    /// track k the next one is announced as k again).
     pub track_number: u32,
-    /// Start LBA per the layout.
+    /// Start LBA per the layout: the NWA, fetched after the PREPARING event (a nested track
+    /// written from the PREPARING handler moves it).
     pub start: i32,
-    /// Sectors the stream holds.
-    pub stream_sectors: u32,
-    /// Sectors the track will hold (the stream, padded when the calibration pads short tracks).
+    /// Sectors the stream holds (N): what the space check, the events and the data sent use
+    /// (spec 2, AddAudioTrack: the DLL does not pad).
     pub sectors: u32,
+    /// The NWA was fetched and the writing flag set (after the PREPARING handler returned).
+    pub started: bool,
     /// Seed of the synthetic PCM streamed.
     pub seed: u64,
     /// Verification level when AddAudioTrack began.
     pub level: BurnVerificationLevel,
     /// Set once CancelAddTrack succeeded, with the sectors written by then.
     pub cancelled_at: Option<u32>,
+    /// CancelAddTrack succeeded after every sector was written (at the last WRITING event or
+    /// at FINISHING): whether the track then counts as cancelled the spec does not say.
+    pub cancelled_late: bool,
 }
 
 /// One client's `MsftDiscFormat2TrackAtOnce`.
@@ -77,8 +86,15 @@ pub struct Format {
     pub client_name: Option<NameArg>,
     /// `Some` while prepared (and while writing).
     pub session: Option<Session>,
-    /// `Some` while AddAudioTrack runs.
+    /// `Some` while AddAudioTrack runs (from before its PREPARING event until it returns): the
+    /// innermost write, when one was nested from a PREPARING handler.
     pub writing: Option<Write>,
+    /// The writes nested AddAudioTrack calls interrupted at their PREPARING events, innermost
+    /// last (a handler makes at most two calls, so at most two are interrupted).
+    pub outer: [Option<Write>; 2],
+    /// AddAudioTrack's writing flag (spec 2, !W): set after PREPARING, cleared after FINISHING
+    /// (or early, by a rejected nested AddAudioTrack \[choice\]).
+    pub writing_flag: bool,
     /// DoNotFinalizeMedia.
     pub do_not_finalize: bool,
     /// BufferUnderrunFreeDisabled.
@@ -89,6 +105,9 @@ pub struct Format {
     pub requested_speed: i32,
     /// RequestedRotationTypeIsPureCAV.
     pub requested_pure_cav: bool,
+    /// The SetWriteSpeed request the next PrepareMedia applies (spec 2, SetWriteSpeed): reset
+    /// to -1 / FALSE by every PrepareMedia, failed or successful.
+    pub pending_speed: (i32, bool),
 }
 
 impl Format {
@@ -99,19 +118,22 @@ impl Format {
             client_name: None,
             session: None,
             writing: None,
+            outer: [None; 2],
+            writing_flag: false,
             do_not_finalize: false,
             buffer_underrun_free_disabled: false,
             verification,
             requested_speed: -1,
             requested_pure_cav: false,
+            pending_speed: (-1, false),
         }
     }
 
     /// The spec's name for the object's state.
     pub fn state(&self) -> FormatPhase {
-        match (self.recorder, self.session, self.writing) {
-            (_, Some(_), Some(_)) => FormatPhase::Writing,
-            (_, Some(_), None) => FormatPhase::Prepared,
+        match (self.recorder, self.session, self.writing_flag) {
+            (_, Some(_), true) => FormatPhase::Writing,
+            (_, Some(_), false) => FormatPhase::Prepared,
             (true, None, _) => FormatPhase::RecorderSet,
             (false, None, _) => FormatPhase::NoRecorder,
         }
@@ -129,13 +151,13 @@ pub struct Track {
     pub content: Option<Content>,
 }
 
-/// The audio of a written track: the first `sectors` sectors of the synthetic stream, followed
-/// by zero sectors where the stream was padded.
+/// The audio of a written track: the first `stream_sectors` sectors of the synthetic stream,
+/// followed by zero sectors where the drive padded it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Content {
     /// Seed of the synthetic PCM.
     pub seed: u64,
-    /// Sectors of the stream.
+    /// Sectors of the stream that reached the disc (fewer than the stream's after a cancel).
     pub stream_sectors: u32,
     /// Sectors written (stream, then zeros).
     pub sectors: u32,
@@ -209,17 +231,19 @@ impl Disc {
     }
 }
 
-/// The recorder's exclusive access (spec 8: counted, one holder).
+/// The recorder's exclusive access (spec 8: counted per recorder object, one holder). A format
+/// object has no lock of its own: PrepareMedia and ReleaseMedia count on the recorder object
+/// given to put_Recorder, the client's own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lock {
     /// Whose recorder object holds it.
     pub holder: Client,
-    /// The name it was acquired under (`None`: an anonymous prepare).
+    /// The name it was first acquired under (`None`: a prepare with no valid name).
     pub name: Option<NameArg>,
-    /// Acquisitions not yet released.
+    /// A later acquisition gave another name: which one ExclusiveAccessOwner reports is not said.
+    pub renamed: bool,
+    /// Acquisitions not yet released, PrepareMedia's and AcquireExclusiveAccess's alike.
     pub count: u32,
-    /// Of those, the ones PrepareMedia took (the rest are AcquireExclusiveAccess calls).
-    pub by_session: u32,
 }
 
 /// The whole model: one drive, its tray, and the two clients.
@@ -233,6 +257,9 @@ pub struct Model {
     pub disc: Option<Disc>,
     /// Exclusive access.
     pub lock: Option<Lock>,
+    /// The tray is locked (spec 2, PrepareMedia: by a prepared session; a second PrepareMedia
+    /// leaves it locked until a later session's ReleaseMedia).
+    pub tray_lock: bool,
     /// The write speed request the drive last had applied (spec 2, SetWriteSpeed: the drive
     /// picks the speed; PrepareMedia re-applies the object's request), -1 = fastest.
     pub applied_speed: i32,
@@ -254,6 +281,7 @@ impl Model {
             tray_open: false,
             disc,
             lock: None,
+            tray_lock: false,
             applied_speed: -1,
             formats: [Format::new(level); 2],
             silent: None,
@@ -274,9 +302,10 @@ impl Model {
         }
     }
 
-    /// The tray is locked by a prepared session (spec 2, PrepareMedia: "locks the tray").
+    /// The tray is locked (spec 2, PrepareMedia: "locks the tray"; a second PrepareMedia leaves
+    /// it locked).
     pub fn tray_locked(&self) -> bool {
-        self.formats.iter().any(|f| f.session.is_some())
+        self.tray_lock
     }
 
     /// The client currently inside AddAudioTrack, if any.

@@ -3,26 +3,94 @@
 //! **This is not a CD burner.** It is a model of one, exact where Windows applications can
 //! observe the difference, so that software which burns audio CDs through IMAPI2 can be tested
 //! in CI with no drive. The behavioural reference is `docs/reference/behaviour.md`; section
-//! numbers below refer to it.
+//! numbers below refer to it. Where it cites the shipped `imapi2.dll` it gives the
+//! id of the function's file in a public decompilation of the DLL (`dll id N`); where the DLL
+//! and Microsoft's pages disagree, the simulator follows the DLL, because that is what an
+//! application meets on Windows.
 //!
 //! ## Fidelity contract
 //!
-//! **Modelled**, rule for rule:
+//! **Rules taken from the shipped DLL** (each has a test named after it in `tests/spec/`,
+//! `dll_rules.rs`, and a fixture scenario):
+//! 1. *Exclusive access belongs to the recorder object* (sections 2 and 8; dll id 55697799444,
+//!    55589756848, 55898024725). A format object has no lock of its own: PrepareMedia acquires
+//!    (force = TRUE, ClientName) through the recorder object given to put_Recorder, and
+//!    ReleaseMedia releases through it. The count is per recorder object: an application's own
+//!    lock on that object, before or after PrepareMedia, adds to it; another recorder object on
+//!    the same drive is another client (E_IMAPI_RECORDER_LOCKED).
+//! 2. *A second PrepareMedia un-prepares the object* (section 2; dll id 55697799444,
+//!    55607138757): MEDIA_IS_PREPARED, the cache zeroed, the P members MEDIA_IS_NOT_PREPARED;
+//!    the first call's lock count stays until the recorder object is dropped and its tray lock
+//!    until a later ReleaseMedia; a later PrepareMedia succeeds and adds a count.
+//! 3. *The cache (track count, Free, Used, TOC) is refreshed only after a track whose write and
+//!    close both succeeded* (section 2; dll id 55622866541, 55907708427). After a cancel or a
+//!    failure it keeps its pre-call values although the short track is on the disc; the next
+//!    successful track's refresh counts both, and the TOC then has the DLL's odd header and
+//!    descriptor (dll id 56076709766).
+//! 4. *The writing flag* (sections 2 and 3; dll id 55622866541): PREPARING fires before it is
+//!    set, VERIFYING after it is cleared and after the refresh; in those handlers the !W members
+//!    answer as when not writing (a nested AddAudioTrack from PREPARING writes a whole track
+//!    inside the outer call; CancelAddTrack there is WRITE_NOT_IN_PROGRESS). A nested
+//!    AddAudioTrack rejected with WRITE_IN_PROGRESS clears the outer call's flag
+//!    (calibration `rejected_nested_add_clears_writing`, default true).
+//! 5. *Short tracks are not padded by the DLL* (section 2; dll id 55622866541, 55760110767,
+//!    55858994589): the space check and SectorCount use the stream's exact sector count; what
+//!    the disc records is the drive's business (calibration `short_track`, default
+//!    `drive_pads`; the retired key `pad_short_tracks` is an error naming it).
+//! 6. *Free is signed and never clamped* (section 4; dll id 55907708427): a track that fills the
+//!    disc leaves -152 under the default layout, and a negative Free refuses every later track.
+//! 7. *The support checks* (section 2; dll id 56065615557): IsRecorderSupported is TRUE with
+//!    feature 0x002D, else with mode page 2A's CD write bits, FALSE (S_OK) without GET
+//!    CONFIGURATION (the drive profile's `tao_detection`); IsCurrentMediaSupported with an
+//!    empty tray is S_OK and FALSE (calibration `is_current_media_supported_no_media`); an
+//!    internal failure of either check is S_FALSE with FALSE ([`SupportAnswer`]).
+//! 8. *Events* (section 3; dll id 55622866541, 55647651718, 55858994589, 55760110767,
+//!    56015351474): WRITING once before data flows, every 500 ms of virtual time, and once after
+//!    the engine finishes; LastWrittenLba and LastReadLba run from StartLba to StartLba +
+//!    SectorCount - 1, so a client's percent never reaches 100; exactly one FINISHING after the
+//!    close; ElapsedTime restarts per track; the estimate divides by 750 sectors/s when the
+//!    speed is unknown; FULL verification only lengthens the estimate (no VERIFYING).
+//! 9. *Speeds* (section 2; dll id 55697799444, 55607138757): every PrepareMedia, failed or
+//!    successful, applies and resets the pending SetWriteSpeed request, so a request made
+//!    before a failed PrepareMedia is lost (calibration `requested_speed_after_prepare` says
+//!    what the Requested* getters read afterwards).
+//! 10. *The recorder* (section 8; dll id 55592021310, 55589756848, 55588307252, 55913915520):
+//!     InitializeDiscRecorder (empty id E_INVALIDARG, a second call E_FAIL, an id naming no
+//!     device 0x80070002 with the object left uninitialised), AcquireExclusiveAccess (E_FAIL
+//!     uninitialised, the name checked on every call, counted per object, LOCKED for another
+//!     object), ReleaseExclusiveAccess (E_FAIL uninitialised, E_INVALIDARG at count zero), a
+//!     dropped recorder object releasing its lock.
+//!
+//! **Lab checks** (the spec names them; the simulator's answer is its default until a
+//! hardware-lab run says otherwise):
+//! - The default burn verification level (the constructor is not in the decompilation): NONE
+//!   (calibration `default_verification_level`).
+//! - After a second PrepareMedia, how long the first call's tray lock lasts: the simulator keeps
+//!   the tray locked until a later session's ReleaseMedia.
+//! - After a cancelled or failed track, which NWA a real drive gives for the cancelled track's
+//!   own number: the simulator answers the address after the short track.
+//! - What a drive does when a track fills the disc and the DLL's refresh finds no next writable
+//!   track (E_FAIL, the cache unchanged): the simulator always has one, so Free goes negative.
+//! - The action of any events during ReleaseMedia's session close: the simulator fires none.
+//! - The settings the DLL leaves to the drive or that the decompilation does not show:
+//!   `short_track`, `requested_speed_after_prepare`, `rejected_nested_add_clears_writing` (read
+//!   in pseudocode whose disassembly is cut off), `free_after_track` (whether the drive's NWA
+//!   includes the pause), and FINISHING's single event after the close (inferred).
+//!
+//! **Also modelled**, rule for rule:
 //! - The `IDiscFormat2TrackAtOnce` state machine (no recorder, recorder set, prepared, writing)
 //!   with every member's HRESULT in the spec's check order (section 2), including the
 //!   prepared / not-prepared rules and the mid-write snapshot: FreeSectorsOnMedia,
 //!   UsedSectorsOnMedia and TotalSectorsOnMedia report the values from before AddAudioTrack
-//!   began until the track closes.
-//! - The Update event with every field of `IDiscFormat2TrackAtOnceEventArgs` (section 3):
-//!   PREPARING, WRITING with a growing LastWrittenLba, FINISHING, VERIFYING under QUICK
-//!   verification; elapsed and remaining seconds from the DLL's estimate, in virtual time.
-//!   Handlers may call back into the format object (reads, CancelAddTrack) without deadlock.
+//!   began until the refresh after the track.
+//! - The Update event with every field of `IDiscFormat2TrackAtOnceEventArgs` (section 3),
+//!   elapsed and remaining seconds from the DLL's estimate, in virtual time. Handlers may call
+//!   back into the format object (reads, CancelAddTrack, even AddAudioTrack) without deadlock.
 //! - The disc (section 4): ATIP lead-in and last possible lead-out (section 5), track layout
 //!   with pregaps, run-out and pauses, sessions and their state, lead-out, the 99-track limit,
 //!   and what READ DISC/TRACK INFORMATION would report, plus a BLAKE3 digest of each track's
-//!   sectors (its audio and the silence that pads a short track).
-//! - The recorder (section 8): identity, profiles, features, counted exclusive access shared by
-//!   every format object on the drive, tray lock, eject and close.
+//!   sectors (its audio and the silence a padding drive adds to a short track).
+//! - The recorder (section 8): identity, profiles, features, tray lock, eject and close.
 //!
 //! **Not modelled**: the bytes of the lead-in, subcode (Q channel, ISRC, MCN, CD-TEXT), data
 //! tracks and the data formats (`IDiscFormat2Data`, erase), disc-at-once and raw writing, the
@@ -39,14 +107,10 @@
 //!
 //! **Where IMAPI2 is silent** the simulator decides as follows (not calibration points; a lab
 //! run that disagrees is a bug report):
-//! - Recorder objects answer `E_IMAPI_RECORDER_REQUIRED` until InitializeDiscRecorder; an
-//!   unknown id is E_INVALIDARG (ids compare without regard to ASCII case).
-//! - Every recorder object and every format object is its own client of the counted exclusive
-//!   access: a format object's PrepareMedia gets `E_IMAPI_RECORDER_LOCKED` while any other
-//!   object holds the drive, including the application's own recorder object. `force` does not
-//!   override another client (in IMAPI2 it concerns dismounting the file system). Releasing a
-//!   free drive is S_OK; releasing another client's lock is LOCKED; a dropped recorder object
-//!   gives up its counts, like a closed device handle.
+//! - Recorder members other than InitializeDiscRecorder and the exclusive-access pair answer
+//!   `E_IMAPI_RECORDER_REQUIRED` until InitializeDiscRecorder (ids compare without regard to
+//!   ASCII case). `force` does not override another recorder object's lock (in IMAPI2 it
+//!   concerns dismounting the file system).
 //! - `put_Recorder` with a recorder that is not this simulator's is E_INVALIDARG (middleware
 //!   wrappers should answer `as_any` with their inner object; the IMAPI2 backend answers a
 //!   recorder that is not its own with the same code); with an uninitialised one,
@@ -56,28 +120,24 @@
 //!   write as MEDIA_IS_NOT_SUPPORTED, write protection (`E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED`)
 //!   after the blank check. IsCurrentMediaSupported answers FALSE for an upside-down disc and
 //!   ignores write protection. Media queries on an upside-down disc give MEDIA_UPSIDE_DOWN.
-//! - FULL burn verification is accepted and behaves as QUICK (IMAPI2: TAO does not support full
-//!   verification, and a full one includes the quick checks). The level may be set from the
-//!   Update handler (the spec gives it no !W rule); it applies from the next track.
+//! - The burn verification level may be set from the Update handler (the spec gives it no !W
+//!   rule); it applies from the next track.
 //! - SetWriteSpeed picks the closest supported speed, the slower on a tie; below -1 is
 //!   E_INVALIDARG. The speed belongs to the drive (every format object sees it). An empty tray,
 //!   or media the drive cannot write, uses the drive's CD-R speeds. SupportedWriteSpeeds lists
 //!   the fastest first.
 //! - CancelAddTrack is honoured after the current 64-sector buffer chunk or Update call. A
-//!   cancel during PREPARING writes nothing (no track). A cancel after the last sector (during
-//!   FINISHING or VERIFYING) leaves the track whole, and AddAudioTrack still returns
-//!   `cancel_result`. FINISHING fires whenever a sector was written; VERIFYING never after a
-//!   cancel.
+//!   cancel at the WRITING event before data flows leaves no track (nothing to close). A
+//!   cancel during FINISHING leaves the track whole, and AddAudioTrack still returns
+//!   `cancel_result`; VERIFYING never follows a cancel (no refresh).
 //! - A stream that ends early or fails to read: the track is closed short with the whole
 //!   sectors received, and AddAudioTrack returns E_FAIL. A failing sector sink, or a track that
 //!   would run past the last possible lead-out (reachable only with `free_after_track =
 //!   dll_nwa`), closes the track short with `E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE`.
-//! - Events: WRITING once per `update_interval_ms` of virtual time and once at 100 %.
-//!   LastWrittenLba and LastReadLba are StartLba + sectors written / read, so the clients'
-//!   `(LastWrittenLba - StartLba) / SectorCount` reaches 100 %; the engine reads ahead by up to
-//!   the drive's buffer, which drains for FINISHING. Virtual time: PREPARING takes 21 s (first
-//!   track) or 1 s, writing sectors / speed, finishing 5 s, verifying 3 s more, so the DLL's
-//!   estimate comes true.
+//! - Events: the 500 ms cadence is the drive profile's `update_interval_ms`. The engine reads
+//!   ahead by up to the drive's buffer (LastReadLba), which drains for FINISHING. Virtual
+//!   time: PREPARING takes 21 s (first track) or 1 s, writing sectors / speed, finishing 5 s,
+//!   verifying 3 s more, so the DLL's estimate comes true.
 //! - Free and the lead-out use the calibrated run-out (`LPL - run_out - S(next)`; 2 by
 //!   default, as the spec's `LPL - 2`).
 //! - One session is modelled (all TAO writes); read-back reports 1 session, and a blank disc's

@@ -66,7 +66,8 @@ fn an_underrun_without_protection_cuts_the_track_damaged_and_leaves_the_session_
     rig.arm(1, 1_000, UNDERRUN);
     assert_eq!(rig.add(3_000), Err(Hresult::E_IMAPI_LOSS_OF_STREAMING));
     assert!(!rig.saw(TaoWriteAction::Finishing), "a cut track is not closed");
-    assert_eq!(rig.format.number_of_existing_tracks(), Ok(1), "the object stays prepared");
+    // The object stays prepared; a failed track leaves the cache as it was (spec 2).
+    assert_eq!(rig.format.number_of_existing_tracks(), Ok(0));
     let disc = rig.disc().unwrap();
     assert_eq!((disc.tracks[0].sectors, disc.tracks[0].damaged), (1_000, true));
     assert_eq!(disc.last_session_state, SessionState::Incomplete);

@@ -57,6 +57,7 @@ const KEYS: &[&str] = &[
     "vendor",
     "write_speeds",
     "track_at_once",
+    "short_track",
     "pad_short_tracks",
     "min_track_sectors",
     "update_interval_ms",
@@ -169,7 +170,7 @@ seed = 3
 profile = "default"
 update_interval_ms = 20
 [drive.calibration]
-pad_short_tracks = false
+short_track = "as_written"
 [media]
 profile = "cdr80"
 lead_out = "00:40:00"

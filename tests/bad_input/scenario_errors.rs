@@ -95,13 +95,21 @@ fn profile_files_and_inline_keys_report_their_own_positions() {
 #[test]
 fn inline_overrides_reach_the_profile() {
     let text = format!(
-        "{HEAD}[drive]\nprofile = \"plextor-premium\"\nbuffer_underrun_free = false\n[drive.calibration]\npad_short_tracks = false\n[media]\nlead_out = \"74:00:00\"\n[[step]]\ncall = \"PrepareMedia\"\nexpect = \"S_OK\"\n"
+        "{HEAD}[drive]\nprofile = \"plextor-premium\"\nbuffer_underrun_free = false\n[drive.calibration]\nshort_track = \"as_written\"\n[media]\nlead_out = \"74:00:00\"\n[[step]]\ncall = \"PrepareMedia\"\nexpect = \"S_OK\"\n"
     );
     let s = scenario::parse(Path::new("s.toml"), &text).unwrap();
     assert_eq!(s.drive.profile.vendor, "PLEXTOR");
     assert!(!s.drive.profile.buffer_underrun_free);
-    assert!(!s.drive.profile.calibration.pad_short_tracks);
+    assert_eq!(s.drive.profile.calibration.short_track, cdr_sim::profile::ShortTrack::AsWritten);
     assert_eq!(s.drive.profile.calibration.pause_sectors, 150, "other settings keep the profile's value");
-    assert_eq!(s.drive.label, "plextor-premium + inline (buffer_underrun_free, calibration.pad_short_tracks)");
+    assert_eq!(s.drive.label, "plextor-premium + inline (buffer_underrun_free, calibration.short_track)");
     assert_eq!(s.media.profile.as_ref().unwrap().lead_out.unwrap().to_string(), "74:00:00");
+}
+
+#[test]
+fn the_retired_pad_short_tracks_key_is_an_error_naming_short_track() {
+    // Spec 2, AddAudioTrack: `short_track` replaced `pad_short_tracks`.
+    let e = err(&format!("{HEAD}[drive.calibration]\npad_short_tracks = true\n[[step]]\ncall = \"PrepareMedia\"\n"));
+    assert!(e.starts_with("s.toml:"), "{e}");
+    assert!(e.contains("`pad_short_tracks` was replaced by `short_track`"), "{e}");
 }

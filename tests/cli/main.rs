@@ -78,7 +78,7 @@ fn missing_wav_exits_2_naming_the_file() {
 #[test]
 fn unknown_profile_and_bad_calibration_exit_2() {
     unusable("unknown-drive.toml", "4:11", "unknown drive profile `plextor-premiun`");
-    unusable("bad-calibration.toml", "4:20", "calibration.pad_short_tracks");
+    unusable("bad-calibration.toml", "4:15", "calibration.short_track");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use cdr_lab::compare::{self, Compared};
 use cdr_lab::source;
 use cdr_scenario::runner::{self, RunOptions};
 use cdr_scenario::scenario;
-use cdr_sim::profile::{FreeAfterTrack, NoMediaAnswer, TocLengthField};
+use cdr_sim::profile::{FreeAfterTrack, NoMediaAnswer, ShortTrack, TocLengthField};
 use cdr_sim::{Calibration, Hresult};
 
 const PREPARE: &str = r#"
@@ -84,10 +84,11 @@ fn free_150_higher_after_a_track() {
 }
 
 #[test]
-fn is_current_media_supported_false_with_no_media() {
+fn is_current_media_supported_an_error_with_no_media() {
+    // The default is the DLL's S_OK and FALSE; a drive recorded answering the docs' error.
     let steps = "[media]\nprofile = \"none\"\n[[step]]\ncall = \"put_Recorder\"\nexpect = \"S_OK\"\n[[step]]\ncall = \"IsCurrentMediaSupported\"\n";
-    let (_d, c) = compared(steps, |cal| cal.is_current_media_supported_no_media = NoMediaAnswer::False);
-    assert_hint(&c, "calibration.is_current_media_supported_no_media = \"false\"");
+    let (_d, c) = compared(steps, |cal| cal.is_current_media_supported_no_media = NoMediaAnswer::Error);
+    assert_hint(&c, "calibration.is_current_media_supported_no_media = \"error\"");
 }
 
 #[test]
@@ -95,9 +96,9 @@ fn short_tracks_not_padded() {
     let steps = format!(
         "{PREPARE}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 10 }}\n[[step]]\ncall = \"ReleaseMedia\"\n"
     );
-    let (_d, c) = compared(&steps, |cal| cal.pad_short_tracks = false);
+    let (_d, c) = compared(&steps, |cal| cal.short_track = ShortTrack::AsWritten);
     assert!(c.differences.iter().any(|d| d.field == "tracks[0].sectors" && d.recorded == "10" && d.simulated == "300"));
-    assert_hint(&c, "calibration.pad_short_tracks = false");
+    assert_hint(&c, "calibration.short_track = \"as_written\"");
 }
 
 #[test]

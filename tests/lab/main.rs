@@ -229,6 +229,26 @@ fn unusable_compare_inputs_exit_2() {
     cmd().arg("compare").arg(&t).assert().code(2).stderr(predicate::str::contains("edited after recording"));
 }
 
+#[test]
+fn a_transcript_whose_lead_outs_disagree_is_unusable() {
+    // The recorded LPL (359,847 for cdr80) against the recorded ATIP lead-out (79:59:72).
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("fixtures/scenarios/burn/worked-example.toml");
+    cmd().arg("record").arg(&scenario).args(["--backend", "sim", "--out"]).arg(dir.path()).assert().code(0);
+    let t = dir.path().join("worked-example.transcript.toml");
+    cmd().arg("compare").arg(&t).assert().code(0);
+    edit(&t, "last_possible_lead_out = 359847", "last_possible_lead_out = 359840");
+    cmd()
+        .arg("compare")
+        .arg(&t)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("contradicts itself"))
+        .stderr(predicate::str::contains("environment.media.last_possible_lead_out = 359840"))
+        .stderr(predicate::str::contains("environment.media.lead_out = \"79:59:72\""))
+        .stdout(predicate::str::contains("0 same, 0 different, 1 unusable"));
+}
+
 #[cfg(not(windows))]
 #[test]
 fn imapi2_needs_windows() {

@@ -96,14 +96,14 @@ fn every_mutant_is_caught() {
 /// that disagreed (the expectations are the model's) and passes on the simulator.
 #[test]
 fn written_scenarios_replay_the_disagreement() {
-    use cdr_model::fuzz::scenario_file;
+    use cdr_model::fuzz::repro;
     use cdr_model::fuzz::Sut;
     use cdr_scenario::runner::{self, RunOptions};
     for fault in BrokenRule::ALL {
         let mutant = Mutant(fault);
         let report = campaign::run(Arc::new(mutant), Settings { seed: 1, cases: CASES, max_steps: MAX_STEPS });
         let f = report.failure.unwrap_or_else(|| panic!("mutant {fault:?} survived"));
-        let text = scenario_file::write(&f, "cdr-harness fuzz --seed 1");
+        let text = repro::write(&f, "cdr-harness fuzz --seed 1");
         let path = std::path::Path::new("fuzz-failure.toml");
         let parsed = cdr_scenario::scenario::parse(path, &text).unwrap_or_else(|e| panic!("{fault:?}: {e}\n{text}"));
         let backend = mutant.backend(&parsed.drive.profile, parsed.media.profile.as_ref());

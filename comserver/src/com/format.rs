@@ -78,7 +78,12 @@ impl Format {
         success_code(self.inner.set_write_speed(speed, pure_cav).com()?)
     }
 
-    fn is_recorder_supported(&self, recorder: Option<IDiscRecorder2>, media: bool) -> windows_core::Result<bool> {
+    /// The support check's flag and success code (S_FALSE after an internal failure).
+    fn is_recorder_supported(
+        &self,
+        recorder: Option<IDiscRecorder2>,
+        media: bool,
+    ) -> windows_core::Result<cdr_sim::SupportAnswer> {
         let recorder = own_recorder(&recorder.ok_or_else(|| fail(Hresult::E_POINTER))?)?;
         if media {
             self.inner.is_current_media_supported(&*recorder).com()
@@ -110,16 +115,24 @@ fn own_recorder(recorder: &IDiscRecorder2) -> windows_core::Result<Arc<dyn DiscR
     }
 }
 
+/// A support check's answer through the vtable: the flag with S_OK, or S_FALSE.
+fn support(answer: cdr_sim::SupportAnswer) -> windows_core::Result<VARIANT_BOOL> {
+    success_code(answer.code)?;
+    Ok(variant_bool(answer.supported))
+}
+
 fn media_type(t: PhysicalMediaType) -> IMAPI_MEDIA_PHYSICAL_TYPE {
     IMAPI_MEDIA_PHYSICAL_TYPE(t as i32)
 }
 
 impl IDiscFormat2_Impl for Format_Impl {
+    // An S_FALSE answer (FALSE after an internal failure) goes back as the HRESULT S_FALSE; the
+    // `windows` shim then leaves the out-parameter as the caller initialised it.
     fn IsRecorderSupported(&self, recorder: Ref<IDiscRecorder2>) -> windows_core::Result<VARIANT_BOOL> {
-        Ok(variant_bool(self.is_recorder_supported(recorder.cloned(), false)?))
+        support(self.is_recorder_supported(recorder.cloned(), false)?)
     }
     fn IsCurrentMediaSupported(&self, recorder: Ref<IDiscRecorder2>) -> windows_core::Result<VARIANT_BOOL> {
-        Ok(variant_bool(self.is_recorder_supported(recorder.cloned(), true)?))
+        support(self.is_recorder_supported(recorder.cloned(), true)?)
     }
     fn MediaPhysicallyBlank(&self) -> windows_core::Result<VARIANT_BOOL> {
         Ok(variant_bool(self.inner.media_physically_blank().com()?))
@@ -304,7 +317,8 @@ impl Dispatch for Format_Impl {
             (f::IS_RECORDER_SUPPORTED | f::IS_CURRENT_MEDIA_SUPPORTED, _) => {
                 arity(1)?;
                 let recorder = to_interface::<IDiscRecorder2>(args.get(0)?)?;
-                Ok(Var::bool(self.is_recorder_supported(recorder, dispid == f::IS_CURRENT_MEDIA_SUPPORTED)?))
+                // Through IDispatch the flag is the result; S_FALSE has no place there.
+                Ok(Var::bool(self.is_recorder_supported(recorder, dispid == f::IS_CURRENT_MEDIA_SUPPORTED)?.supported))
             }
             _ => Err(DISP_E_MEMBERNOTFOUND.into()),
         }

@@ -2,7 +2,8 @@
 //!
 //! Members whose return code matters beyond success/failure, or whose NULL arguments and
 //! results the `windows` wrappers cannot express, call the vtable directly:
-//! `SetWriteSpeed` (success codes), `put_Recorder(NULL)`, `get_Recorder` (NULL when none),
+//! `SetWriteSpeed` and the support checks (success codes: S_IMAPI_SPEEDADJUSTED, S_FALSE),
+//! `put_Recorder(NULL)`, `get_Recorder` (NULL when none),
 //! `put_ClientName(NULL)` and `get_ClientName` (NULL when never set).
 
 use std::any::Any;
@@ -13,7 +14,7 @@ use std::sync::{Arc, Weak};
 
 use cdr_sim::{
     AudioStream, BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, HrResult, Hresult, PhysicalMediaType,
-    TaoUpdateSink, WriteSpeedDescriptor,
+    SupportAnswer, TaoUpdateSink, WriteSpeedDescriptor,
 };
 use windows::Win32::Foundation::{SysAllocStringLen, VARIANT_BOOL};
 use windows::Win32::Storage::Imapi::{
@@ -93,13 +94,34 @@ fn bool_arg(b: bool) -> VARIANT_BOOL {
 // through the `windows` bindings on a valid interface pointer, with arguments that live for
 // the call.
 impl DiscFormat2TrackAtOnce for ComFormat {
-    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
+    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
         let recorder = ComRecorder::of(recorder)?;
-        self.flag(|f| unsafe { f.IsRecorderSupported(&recorder.recorder) })
+        enter_mta()?;
+        let mut flag = VARIANT_BOOL(0);
+        // Through the vtable: the wrapper's `Result<VARIANT_BOOL>` would hide S_FALSE (spec 2:
+        // an internal failure of the check).
+        let code = unsafe {
+            (Interface::vtable(&self.format).base__.IsRecorderSupported)(
+                self.format.as_raw(),
+                recorder.recorder.as_raw(),
+                &mut flag,
+            )
+        };
+        raw(code).map(|code| SupportAnswer { code, supported: from_variant_bool(flag.0) })
     }
-    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
+    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
         let recorder = ComRecorder::of(recorder)?;
-        self.flag(|f| unsafe { f.IsCurrentMediaSupported(&recorder.recorder) })
+        enter_mta()?;
+        let mut flag = VARIANT_BOOL(0);
+        // Through the vtable, as IsRecorderSupported.
+        let code = unsafe {
+            (Interface::vtable(&self.format).base__.IsCurrentMediaSupported)(
+                self.format.as_raw(),
+                recorder.recorder.as_raw(),
+                &mut flag,
+            )
+        };
+        raw(code).map(|code| SupportAnswer { code, supported: from_variant_bool(flag.0) })
     }
     fn media_physically_blank(&self) -> HrResult<bool> {
         self.flag(|f| unsafe { f.MediaPhysicallyBlank() })

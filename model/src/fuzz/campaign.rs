@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
 use super::exec::{Runner, Trace};
-use super::gen;
+use super::machine;
 use super::outcome::{Disagreement, Stats};
 use super::sut::Sut;
 use crate::{Env, Op};
@@ -83,7 +83,7 @@ pub fn run(sut: Arc<dyn Sut>, settings: Settings) -> Report {
     let cpu_start = thread_cpu_time();
     let cpu_since = || Some(thread_cpu_time()?.saturating_sub(cpu_start?));
     let mut tr = test_runner(settings.seed, settings.cases);
-    let result = tr.run(&gen::sequence(settings.max_steps), |(env, ops, seen)| {
+    let result = tr.run(&machine::sequence(settings.max_steps), |(env, ops, seen)| {
         // Every op counts as seen: the shrinker must not drop ops a failure may depend on.
         if let Some(seen) = seen {
             seen.fetch_add(ops.len(), std::sync::atomic::Ordering::SeqCst);

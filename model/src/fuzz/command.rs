@@ -8,7 +8,7 @@ use cdr_scenario::Status;
 
 use super::campaign::{self, Failure, Report, Settings};
 use super::outcome::Stats;
-use super::scenario_file;
+use super::repro;
 use super::sut::{Simulator, Sut};
 
 /// The options of `cdr-harness fuzz`.
@@ -37,11 +37,16 @@ pub fn os_seed() -> u64 {
     std::collections::hash_map::RandomState::new().build_hasher().finish()
 }
 
-/// The counts in words.
+/// The counts in words: the first line the totals, the second the rules of the revised spec
+/// the cases reached.
 pub fn describe_stats(s: &Stats) -> String {
     format!(
         "{} calls, {} tracks written ({} sectors, {} cancelled from the handler), {} handler calls, \
-         {} PrepareMedia, {} TRACK_LIMIT_REACHED, {} NOT_ENOUGH_SPACE, {} cases ended where the spec is silent",
+         {} PrepareMedia, {} TRACK_LIMIT_REACHED, {} NOT_ENOUGH_SPACE, {} cases ended where the spec is silent\n\
+         reached: {} calls from PREPARING handlers, {} from VERIFYING handlers, {} nested tracks written from \
+         PREPARING, {} nested AddAudioTrack refused mid-write, {} second PrepareMedia, {} tracks after a \
+         cancelled one, {} short tracks, {} tracks that filled the disc, {} calls with an empty tray, \
+         {} extra locks on the recorder",
         s.calls,
         s.writes,
         s.sectors,
@@ -50,7 +55,17 @@ pub fn describe_stats(s: &Stats) -> String {
         s.prepares,
         s.track_limit,
         s.not_enough_space,
-        s.silent
+        s.silent,
+        s.preparing_calls,
+        s.verifying_calls,
+        s.nested_tracks,
+        s.nested_refused,
+        s.second_prepares,
+        s.after_cancel,
+        s.short_tracks,
+        s.full_disc,
+        s.empty_tray,
+        s.extra_locks,
     )
 }
 
@@ -109,13 +124,13 @@ fn report_failure(report: &Report, f: &Failure, seed: u64, opts: &Options, out: 
     writeln!(out, "shrunk from {} to {} ops:", f.found_len, f.ops.len())?;
     for (i, op) in f.ops.iter().enumerate() {
         let repeat = if op.repeat > 1 { format!(" x{}", op.repeat) } else { String::new() };
-        writeln!(out, "  {:>3}. {}: {:?}{repeat}", i + 1, scenario_file::client_name(op.client), op.member)?;
+        writeln!(out, "  {:>3}. {}: {:?}{repeat}", i + 1, repro::client_name(op.client), op.member)?;
         for d in op.plan.iter().flatten() {
             writeln!(out, "       from the handler at {:?}: {:?}", d.when, d.member)?;
         }
     }
     let command = format!("cdr-harness fuzz --seed {seed} --cases {} --max-steps {}", opts.cases, opts.max_steps);
-    let text = scenario_file::write(f, &command);
+    let text = repro::write(f, &command);
     match save(&opts.save, &format!("fuzz-seed-{seed}"), &text) {
         Ok(path) => {
             writeln!(out, "scenario written to {} (replay: cdr-harness run {})", path.display(), path.display())?;

@@ -181,7 +181,7 @@ impl Case {
         let mut sinks = Vec::with_capacity(2);
         for c in Client::ALL {
             let f = backend.create_format().map_err(|h| setup("create IDiscFormat2TrackAtOnce", h))?;
-            let sink = Arc::new(Sink::new(c, Arc::clone(&recorders[c.index()])));
+            let sink = Arc::new(Sink::new(Arc::clone(&recorders[c.index()])));
             f.advise(sink.clone()).map_err(|h| setup("Advise", h))?;
             formats.push(f);
             sinks.push(sink);
@@ -250,6 +250,7 @@ impl Case {
     ) -> Result<(), Disagreement> {
         r.stats.calls += 1;
         feed(&mut r.fingerprint, hr, value.as_ref());
+        count(&mut r.stats, &self.model, c, member, hr);
         let ok = expect.allows(hr, value.as_ref());
         if let Some(t) = r.trace.as_mut() {
             t.steps.push(TracedStep { op: i, client: c, member, expect: expect.clone(), during: Vec::new() });
@@ -258,7 +259,7 @@ impl Case {
             let value = value.clone();
             return Err(Disagreement::new(self.at(i), Kind::Answer { client: c, member, expected: expect, hr, value }));
         }
-        self.model.apply(c, member, hr, 0);
+        self.model.apply(c, member, hr, None);
         Ok(())
     }
 
@@ -273,23 +274,31 @@ impl Case {
         let member = Member::AddAudioTrack(source);
         let expect = self.model.predict(c, member);
         let seed = r.audio_seed.wrapping_add(self.step as u64);
-        let write = (expect.hr == HrSet::One(Hresult::S_OK)).then(|| self.model.begin_write(c, source, seed));
-        let budget = if write.is_some() { source.bytes() } else { source.bytes().min(1 << 24) };
+        let writes = expect.hr == HrSet::One(Hresult::S_OK);
+        let budget = if writes { source.bytes() } else { source.bytes().min(1 << 24) };
         let mut stream = Budgeted { inner: SyntheticPcm::bytes(seed, source.bytes()), left: budget };
         let sink = Arc::clone(&self.sinks[c.index()]);
         let env = Arc::clone(&self.model.env);
-        let model = std::mem::replace(&mut self.model, Model::new(env));
-        let beyond = write.is_none() && model.beyond_disc(c, source);
-        sink.begin(WriteCtx::new(model, write, beyond, *plan, seed, std::mem::take(&mut r.fingerprint)));
+        let mut model = std::mem::replace(&mut self.model, Model::new(env));
+        let beyond = !writes && model.beyond_disc(c, source);
+        let empty = model.media().is_none();
+        let mut ctx = WriteCtx::new(c, *plan, seed, std::mem::take(&mut r.fingerprint));
+        if writes {
+            ctx.begin(&mut model, source);
+        }
+        ctx.model = Some(model);
+        ctx.beyond = beyond;
+        sink.begin(ctx);
         let formats = self.formats.as_ref().expect("formats live until the end");
         let target =
             Target { format: formats[c.index()].as_ref(), recorder: &self.recorders[c.index()], lookup: &no_lookup };
         let (hr, value) = invoke(&target, Call::AddAudioTrack, &[], Some(&mut stream));
-        let ctx = sink.end();
-        self.model = ctx.model;
-        r.fingerprint = ctx.fingerprint;
+        let mut ctx = sink.end();
+        self.model = ctx.model.take().expect("the model is back");
+        r.fingerprint = std::mem::take(&mut ctx.fingerprint);
         r.stats.calls += ctx.calls;
         r.stats.handler_calls += ctx.calls;
+        r.stats.add(&ctx.stats);
         let mut traced = TracedStep { op: i, client: c, member, expect: expect.clone(), during: Vec::new() };
         for (k, d) in plan.iter().enumerate() {
             if let Some(d) = d {
@@ -299,15 +308,19 @@ impl Case {
         if let Some(t) = r.trace.as_mut() {
             t.steps.push(traced);
         }
-        if let Some((during, kind)) = ctx.failure {
+        if let Some((during, kind)) = ctx.failure.take() {
             return Err(Disagreement::new(At { op: i, step: self.step, during }, kind));
         }
         if sink.reentered.swap(false, Ordering::Relaxed) {
             return Err(self.rule(i, "Update fired re-entrantly, from inside a call made by the Update handler".into()));
         }
         r.stats.calls += 1;
+        r.stats.empty_tray += u64::from(empty);
         feed(&mut r.fingerprint, hr, value.as_ref());
-        let Some(w) = write else {
+        if self.model.silent.is_some() {
+            return Ok(());
+        }
+        let Some(t) = ctx.stack.pop() else {
             if hr == Hresult::E_IMAPI_DF2TAO_TRACK_LIMIT_REACHED {
                 r.stats.track_limit += 1;
             }
@@ -320,39 +333,23 @@ impl Case {
                     Kind::Answer { client: c, member, expected: expect, hr, value },
                 ));
             }
-            self.model.apply(c, member, hr, 0);
+            self.model.apply(c, member, hr, None);
             return Ok(());
         };
-        let cancelled = self.model.format(c).writing.is_some_and(|w| w.cancelled_at.is_some());
-        let end = self.model.end_write(c);
-        if let Some(t) = r.trace.as_mut() {
-            if let Some(s) = t.steps.last_mut() {
+        let (end, counts) = t.end(&mut self.model, c, hr);
+        r.stats.add(&counts);
+        if self.model.silent.is_some() {
+            return Ok(());
+        }
+        if let Some(tr) = r.trace.as_mut() {
+            if let Some(s) = tr.steps.last_mut() {
                 s.expect = end.clone();
             }
         }
         if !end.allows(hr, value.as_ref()) {
             return Err(Disagreement::new(self.at(i), Kind::Answer { client: c, member, expected: end, hr, value }));
         }
-        r.stats.writes += 1;
-        r.stats.sectors += u64::from(w.sectors);
-        if cancelled {
-            r.stats.cancels += 1;
-        } else {
-            // Spec 3: PREPARING, WRITING, FINISHING, then VERIFYING only with QUICK verification.
-            let seen = ctx.seen;
-            let missing = [TaoWriteAction::Preparing, TaoWriteAction::Writing, TaoWriteAction::Finishing]
-                .into_iter()
-                .find(|a| !seen[action_rank(*a) as usize]);
-            if let Some(a) = missing {
-                return Err(self.rule(i, format!("track {} was written without a {} event", w.track_number, a.name())));
-            }
-            if w.level == BurnVerificationLevel::Quick && !ctx.level_changed && !seen[4] {
-                return Err(
-                    self.rule(i, format!("track {} under QUICK verification had no VERIFYING event", w.track_number))
-                );
-            }
-        }
-        Ok(())
+        t.check_after(hr, ctx.level_changed).map_err(|msg| self.rule(i, msg))
     }
 
     fn rule(&self, i: usize, msg: String) -> Disagreement {
@@ -511,189 +508,405 @@ fn feed_value(h: &mut blake3::Hasher, v: &Value) {
     }
 }
 
-/// The state of one AddAudioTrack, handed to the client's sink while the backend runs it.
+/// Counts what a call reached (the statistics of the rules of the revised spec), before the
+/// model applies it.
+fn count(stats: &mut Stats, m: &Model, c: Client, member: Member, hr: Hresult) {
+    stats.empty_tray += u64::from(m.media().is_none());
+    let f = m.format(c);
+    match member {
+        Member::PrepareMedia if hr == Hresult::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED && f.session.is_some() => {
+            stats.second_prepares += 1;
+        }
+        Member::PrepareMedia if hr.is_success() && m.lock.is_some_and(|l| l.holder == c) => stats.extra_locks += 1,
+        Member::RecorderAcquireExclusiveAccess(..) if hr.is_success() => stats.extra_locks += 1,
+        Member::AddAudioTrack(_) if hr == Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS && f.writing.is_some() => {
+            stats.nested_refused += 1;
+        }
+        _ => {}
+    }
+}
+
+/// One track being written: the outer AddAudioTrack's, or one nested from its PREPARING
+/// handler. Its events are checked against it (spec 3).
+struct TrackRun {
+    write: Write,
+    last: Option<TaoProgress>,
+    seen: [bool; 5],
+    /// WRITING events seen, and FINISHING events seen.
+    writing: u32,
+    finishing: u32,
+    /// LastWrittenLba of the last WRITING event.
+    last_writing_lwl: Option<i32>,
+    /// The prediction of the call's HRESULT once the write ended (at VERIFYING, or on return).
+    ended: Option<Expect>,
+    /// The track was refreshed into the cache (VERIFYING came).
+    refreshed: bool,
+    /// A track nested from its PREPARING handler was written.
+    nested_child: bool,
+}
+
+impl TrackRun {
+    fn new(write: Write) -> TrackRun {
+        TrackRun {
+            write,
+            last: None,
+            seen: [false; 5],
+            writing: 0,
+            finishing: 0,
+            last_writing_lwl: None,
+            ended: None,
+            refreshed: false,
+            nested_child: false,
+        }
+    }
+
+    /// The write is over (the call returned `hr`): the model closes the track, unless VERIFYING
+    /// already did. Returns the prediction and what the track reached.
+    fn end(&self, model: &mut Model, c: Client, hr: Hresult) -> (Expect, Stats) {
+        let mut counts = Stats::default();
+        let mut w = self.write;
+        let expect = match &self.ended {
+            Some(e) => e.clone(),
+            None => {
+                if !self.write.started && model.start_data(c).is_none() {
+                    return (Expect::any(), counts);
+                }
+                if let Some(current) = model.format(c).writing {
+                    w = current;
+                }
+                model.end_write(c, hr)
+            }
+        };
+        counts.writes += 1;
+        counts.sectors += u64::from(w.sectors);
+        counts.cancels += u64::from(w.cancelled_at.is_some() || model_cancelled_late(&expect, hr));
+        counts.short_tracks += u64::from(w.sectors < model.env.drive.calibration.min_track_sectors);
+        if hr == Hresult::S_OK {
+            let tracks = model.format(c).session.map_or(0, |s| s.tracks);
+            // The refresh counted more than this track: an earlier one was cancelled or failed.
+            counts.after_cancel += u64::from(!self.nested_child && tracks > w.track_number);
+            counts.full_disc += u64::from(model.format(c).session.is_some_and(|s| s.free < 0));
+        }
+        (expect, counts)
+    }
+
+    /// The events of a track that returned `hr` (spec 3): PREPARING, WRITING from before the
+    /// data to its last sector, exactly one FINISHING after the close, VERIFYING only after a
+    /// refreshed track under QUICK verification.
+    fn check_after(&self, hr: Hresult, level_changed: bool) -> Result<(), String> {
+        let w = &self.write;
+        let n = w.track_number;
+        if !w.started {
+            return Ok(());
+        }
+        if self.finishing != 1 {
+            return Err(format!("track {n}: {} FINISHING events, the spec says exactly one", self.finishing));
+        }
+        let complete = hr == Hresult::S_OK;
+        if complete {
+            let missing = [TaoWriteAction::Preparing, TaoWriteAction::Writing, TaoWriteAction::Finishing]
+                .into_iter()
+                .find(|a| !self.seen[action_rank(*a) as usize]);
+            if let Some(a) = missing {
+                return Err(format!("track {n} was written without a {} event", a.name()));
+            }
+            if self.writing < 2 {
+                return Err(format!(
+                    "track {n}: {} WRITING events, at least one before the data and one after",
+                    self.writing
+                ));
+            }
+            let end = w.start + w.sectors as i32 - 1;
+            if self.last_writing_lwl != Some(end) {
+                return Err(format!(
+                    "track {n}: the last WRITING event has LastWrittenLba {:?}, the track's last sector is {end}",
+                    self.last_writing_lwl
+                ));
+            }
+            if w.level == BurnVerificationLevel::Quick && !level_changed && !self.seen[4] {
+                return Err(format!("track {n} under QUICK verification had no VERIFYING event"));
+            }
+        }
+        if self.seen[4] && !self.refreshed {
+            return Err(format!("track {n}: VERIFYING after a track whose cache was not refreshed"));
+        }
+        Ok(())
+    }
+}
+
+/// True when a prediction leaves a late cancel open and the call answered the cancel.
+fn model_cancelled_late(expect: &Expect, hr: Hresult) -> bool {
+    matches!(expect.hr, HrSet::Either(Hresult::S_OK, _)) && hr != Hresult::S_OK
+}
+
+/// The state of one top-level AddAudioTrack, handed to the client's sink while the backend runs
+/// it. Calls from the handler are made with the sink's lock released: a nested AddAudioTrack
+/// from the PREPARING handler fires its own events into the same sink, which matches them
+/// against the same `during` calls, as the scenario runner does.
 struct WriteCtx {
-    model: Model,
-    write: Option<Write>,
+    client: Client,
+    model: Option<Model>,
+    /// The tracks being written, outermost first; empty when the model rejects the call.
+    stack: Vec<TrackRun>,
     /// The track does not fit the disc: the write fails somewhere the spec does not say, so its
     /// events are not checked.
     beyond: bool,
     plan: Plan,
     fired: [bool; 2],
     traced: [Option<Expect>; 2],
-    last: Option<TaoProgress>,
-    seen: [bool; 5],
     level_changed: bool,
     failure: Option<(Option<usize>, Kind)>,
     calls: u64,
+    stats: Stats,
     seed: u64,
     fingerprint: blake3::Hasher,
+    /// The handler call under way (its index in the plan), and whether it writes a nested track.
+    in_call: Option<(usize, bool)>,
 }
 
 impl WriteCtx {
-    fn new(
-        model: Model,
-        write: Option<Write>,
-        beyond: bool,
-        plan: Plan,
-        seed: u64,
-        fingerprint: blake3::Hasher,
-    ) -> Self {
+    fn new(client: Client, plan: Plan, seed: u64, fingerprint: blake3::Hasher) -> Self {
         WriteCtx {
-            model,
-            write,
-            beyond,
+            client,
+            model: None,
+            stack: Vec::new(),
+            beyond: false,
             plan,
             fired: [false; 2],
             traced: [None, None],
-            last: None,
-            seen: [false; 5],
             level_changed: false,
             failure: None,
             calls: 0,
+            stats: Stats::default(),
             seed,
             fingerprint,
+            in_call: None,
         }
+    }
+
+    /// An AddAudioTrack the model lets through begins: its track is pushed.
+    fn begin(&mut self, model: &mut Model, source: Source) {
+        let w = model.begin_write(self.client, source, self.seed);
+        self.stack.push(TrackRun::new(w));
     }
 
     fn fail(&mut self, during: Option<usize>, kind: Kind) {
         self.failure.get_or_insert((during, kind));
     }
 
-    /// One Update event: checks it against spec 3 and the model's track, then makes the handler
-    /// calls it triggers (the scenario format's `when`: the first matching event, once).
-    fn event(
-        &mut self,
-        client: Client,
-        format: &dyn DiscFormat2TrackAtOnce,
-        recorder: &Arc<dyn DiscRecorder2>,
-        p: &TaoProgress,
-    ) {
-        if self.failure.is_some() {
+    fn quiet(&self) -> bool {
+        self.failure.is_some() || self.model.as_ref().is_none_or(|m| m.silent.is_some())
+    }
+
+    /// One Update event: moves the model to the phase the event shows (the writing flag is set
+    /// after PREPARING; VERIFYING comes after the track's end and the refresh) and checks the
+    /// event against spec 3 and the model's track.
+    fn event(&mut self, p: &TaoProgress) {
+        if self.quiet() {
             return;
         }
-        let Some(w) = self.write else {
+        let c = self.client;
+        let model = self.model.as_mut().expect("the model is in the context");
+        let Some(t) = self.stack.last_mut() else {
             if !self.beyond {
                 self.fail(None, Kind::Rule("Update fired for an AddAudioTrack the model rejects".into()));
             }
             return;
         };
-        if let Err(msg) = self.check_event(&w, p) {
+        if p.current_action != TaoWriteAction::Preparing && !t.write.started {
+            match model.start_data(c) {
+                Some(w) => t.write = w,
+                None => return,
+            }
+        }
+        if p.current_action == TaoWriteAction::Verifying && t.ended.is_none() {
+            // VERIFYING fires only after a refresh: the track succeeded.
+            t.ended = Some(model.end_write(c, Hresult::S_OK));
+            t.refreshed = true;
+        }
+        if let Err(msg) = check_event(t, p, self.level_changed) {
             self.fail(None, Kind::Rule(msg));
             return;
         }
-        self.last = Some(*p);
-        self.seen[action_rank(p.current_action) as usize] = true;
-        for k in 0..2 {
-            let Some(d) = self.plan[k] else { continue };
-            if self.fired[k] || !matches(d.when, p) {
-                continue;
+        t.last = Some(*p);
+        t.seen[action_rank(p.current_action) as usize] = true;
+        match p.current_action {
+            TaoWriteAction::Writing => {
+                t.writing += 1;
+                t.last_writing_lwl = Some(p.last_written_lba);
             }
-            self.fired[k] = true;
-            self.handler_call(k, client, d.member, format, recorder, &w, p);
-            if self.failure.is_some() {
-                return;
-            }
+            TaoWriteAction::Finishing => t.finishing += 1,
+            _ => {}
         }
     }
 
-    fn check_event(&self, w: &Write, p: &TaoProgress) -> Result<(), String> {
-        let what = || format!("Update {} of track {}", p.current_action.name(), w.track_number);
-        if p.current_track_number != w.track_number as i32 {
-            return Err(format!("{}: CurrentTrackNumber {}", what(), p.current_track_number));
+    /// The next handler call this event fires (the scenario format's `when`: the first matching
+    /// event, once), with its prediction. A nested AddAudioTrack the model lets through pushes
+    /// its track.
+    fn next_call(&mut self, p: &TaoProgress) -> Option<(usize, Member, Expect)> {
+        // A track past the end of the disc: the model follows nothing of it (the case ends
+        // there), so its handler calls are not made.
+        if self.quiet() || self.beyond {
+            return None;
         }
-        if p.start_lba != w.start || p.sector_count != w.sectors as i32 {
-            return Err(format!(
-                "{}: StartLba {} SectorCount {}, the model's track is {} + {}",
-                what(),
-                p.start_lba,
-                p.sector_count,
-                w.start,
-                w.sectors
-            ));
+        let k = (0..2).find(|&k| !self.fired[k] && self.plan[k].is_some_and(|d| matches(d.when, p)))?;
+        self.fired[k] = true;
+        let member = self.plan[k].expect("a planned call").member;
+        let mut model = self.model.take().expect("the model is in the context");
+        let expect = model.predict(self.client, member);
+        let nested = matches!(member, Member::AddAudioTrack(_)) && expect.hr == HrSet::One(Hresult::S_OK);
+        // A nested AddAudioTrack that writes other than from the PREPARING handler (after a
+        // refused one cleared the writing flag, or from VERIFYING), or one whose track would not
+        // fit the disc: where its track goes and what the outer call then does is not said.
+        let started = self.stack.last().is_some_and(|t| t.write.started);
+        let loose = matches!(expect.hr, HrSet::Failure | HrSet::Any);
+        if matches!(member, Member::AddAudioTrack(_)) && ((nested && started) || loose) {
+            model.silent.get_or_insert("an AddAudioTrack from the Update handler writing where the spec does not say");
+            self.model = Some(model);
+            return None;
         }
-        let rank = action_rank(p.current_action);
-        if rank == 0 {
-            return Err(format!("{}: action UNKNOWN", what()));
-        }
-        // VERIFYING only with verification on (QUICK; FULL, not supported for TAO, is either refused
-        // or, if a backend accepts it, the spec does not say what it does).
-        if p.current_action == TaoWriteAction::Verifying
-            && w.level == BurnVerificationLevel::None
-            && !self.level_changed
-        {
-            return Err(format!("{}: VERIFYING with verification NONE", what()));
-        }
-        // Spec 3: clients take (LastWrittenLba - StartLba) / SectorCount as the fraction written,
-        // so LastWrittenLba runs from the start to the end of the track (StartLba + SectorCount).
-        let end = w.start + w.sectors as i32;
-        if p.last_written_lba < w.start - 1 || p.last_written_lba > end {
-            return Err(format!("{}: LastWrittenLba {} outside {}..={end}", what(), p.last_written_lba, w.start - 1));
-        }
-        if p.remaining_time < 0 || p.elapsed_time < 0 {
-            return Err(format!("{}: elapsed {} s, remaining {} s", what(), p.elapsed_time, p.remaining_time));
-        }
-        match self.last {
-            None if p.current_action != TaoWriteAction::Preparing => {
-                Err(format!("{}: the first event of a track must be PREPARING", what()))
+        if let (true, Member::AddAudioTrack(source)) = (nested, member) {
+            if let Some(t) = self.stack.last_mut() {
+                t.nested_child = true;
             }
-            Some(l) if rank < action_rank(l.current_action) => {
-                Err(format!("{}: after {}", what(), l.current_action.name()))
-            }
-            Some(l) if p.last_written_lba < l.last_written_lba || p.elapsed_time < l.elapsed_time => Err(format!(
-                "{}: LastWrittenLba {} / elapsed {} s went back from {} / {} s",
-                what(),
-                p.last_written_lba,
-                p.elapsed_time,
-                l.last_written_lba,
-                l.elapsed_time
-            )),
-            _ => Ok(()),
+            self.begin(&mut model, source);
+            self.stats.nested_tracks += 1;
+        }
+        self.model = Some(model);
+        match p.current_action {
+            TaoWriteAction::Preparing => self.stats.preparing_calls += 1,
+            TaoWriteAction::Verifying => self.stats.verifying_calls += 1,
+            _ => {}
+        }
+        self.in_call = Some((k, nested));
+        Some((k, member, expect))
+    }
+
+    /// Sectors written when a call from the handler of event `p` ran, as CancelAddTrack cuts
+    /// the track: none before the data (PREPARING, the first WRITING), then LastWrittenLba -
+    /// StartLba + 1 (spec 3); `None` once every sector is written (the last WRITING, FINISHING).
+    fn written_at(&self, p: &TaoProgress) -> Option<u32> {
+        let t = self.stack.last()?;
+        let w = &t.write;
+        match p.current_action {
+            TaoWriteAction::Writing if t.writing <= 1 => Some(0),
+            TaoWriteAction::Writing if p.last_written_lba >= w.start + w.sectors as i32 - 1 => None,
+            TaoWriteAction::Writing => Some((p.last_written_lba - w.start + 1).clamp(0, w.sectors as i32) as u32),
+            TaoWriteAction::Finishing | TaoWriteAction::Verifying => None,
+            TaoWriteAction::Preparing | TaoWriteAction::Unknown => Some(0),
         }
     }
 
+    /// A handler call returned: compares it with the prediction and applies it; a nested track
+    /// is closed and its events checked.
     #[allow(clippy::too_many_arguments)]
-    fn handler_call(
+    fn after_call(
         &mut self,
         k: usize,
-        client: Client,
         member: Member,
-        format: &dyn DiscFormat2TrackAtOnce,
-        recorder: &Arc<dyn DiscRecorder2>,
-        w: &Write,
-        p: &TaoProgress,
+        expect: Expect,
+        nested: bool,
+        written: Option<u32>,
+        hr: Hresult,
+        value: Option<Value>,
     ) {
-        let expect = self.model.predict(client, member);
-        let (call, args) = member.to_call().expect("handler calls are calls");
-        let target = Target { format, recorder, lookup: &no_lookup };
-        let (hr, value) = match member {
-            Member::AddAudioTrack(source) => {
-                let mut s = Budgeted { inner: SyntheticPcm::bytes(self.seed, source.bytes()), left: 0 };
-                invoke(&target, call, &args, Some(&mut s))
-            }
-            _ => invoke(&target, call, &args, None),
-        };
+        let c = self.client;
         self.calls += 1;
         feed(&mut self.fingerprint, hr, value.as_ref());
-        let ok = expect.allows(hr, value.as_ref());
         self.traced[k] = Some(expect.clone());
-        if !ok {
-            self.fail(Some(k), Kind::Answer { client, member, expected: expect, hr, value });
-            return;
-        }
-        if matches!(member, Member::PutBurnVerificationLevel(_)) && hr.is_success() {
-            self.level_changed = true;
-        }
-        // CancelAddTrack: the write stops at the next sector boundary, after what is written now:
-        // LastWrittenLba - StartLba sectors (the fraction clients compute, spec 3).
-        let written = match p.current_action {
-            TaoWriteAction::Writing => {
-                (i64::from(p.last_written_lba) - i64::from(w.start)).clamp(0, i64::from(w.sectors)) as u32
+        let mut model = self.model.take().expect("the model is in the context");
+        if self.failure.is_none() && model.silent.is_none() {
+            if nested {
+                let t = self.stack.pop().expect("the nested track");
+                let (end, counts) = t.end(&mut model, c, hr);
+                self.stats.add(&counts);
+                if model.silent.is_none() {
+                    if !end.allows(hr, value.as_ref()) {
+                        self.fail(Some(k), Kind::Answer { client: c, member, expected: end, hr, value });
+                    } else if let Err(msg) = t.check_after(hr, self.level_changed) {
+                        self.fail(Some(k), Kind::Rule(format!("nested {msg}")));
+                    }
+                }
+            } else if !expect.allows(hr, value.as_ref()) {
+                self.fail(Some(k), Kind::Answer { client: c, member, expected: expect, hr, value });
+            } else {
+                if matches!(member, Member::PutBurnVerificationLevel(_)) && hr.is_success() {
+                    self.level_changed = true;
+                }
+                count(&mut self.stats, &model, c, member, hr);
+                model.apply(c, member, hr, written);
             }
-            TaoWriteAction::Finishing | TaoWriteAction::Verifying => w.sectors,
-            TaoWriteAction::Preparing | TaoWriteAction::Unknown => 0,
-        };
-        self.model.apply(client, member, hr, written);
+        } else if nested {
+            self.stack.pop();
+        }
+        self.model = Some(model);
+    }
+}
+
+fn check_event(t: &TrackRun, p: &TaoProgress, level_changed: bool) -> Result<(), String> {
+    let w = &t.write;
+    let what = || format!("Update {} of track {}", p.current_action.name(), w.track_number);
+    if p.current_track_number != w.track_number as i32 {
+        return Err(format!("{}: CurrentTrackNumber {}", what(), p.current_track_number));
+    }
+    if p.start_lba != w.start || p.sector_count != w.sectors as i32 {
+        return Err(format!(
+            "{}: StartLba {} SectorCount {}, the model's track is {} + {}",
+            what(),
+            p.start_lba,
+            p.sector_count,
+            w.start,
+            w.sectors
+        ));
+    }
+    let rank = action_rank(p.current_action);
+    if rank == 0 {
+        return Err(format!("{}: action UNKNOWN", what()));
+    }
+    // VERIFYING only with QUICK verification (FULL adds none).
+    if p.current_action == TaoWriteAction::Verifying && w.level != BurnVerificationLevel::Quick && !level_changed {
+        return Err(format!("{}: VERIFYING with verification {:?}", what(), w.level));
+    }
+    // Spec 3: LastWrittenLba starts at StartLba before anything is written and ends at
+    // StartLba + SectorCount - 1, so the percent clients compute never reaches 100.
+    let end = w.start + w.sectors as i32 - 1;
+    if p.last_written_lba < w.start || p.last_written_lba > end {
+        return Err(format!("{}: LastWrittenLba {} outside {}..={end}", what(), p.last_written_lba, w.start));
+    }
+    if p.current_action == TaoWriteAction::Preparing && (p.last_written_lba != w.start || p.elapsed_time != 0) {
+        return Err(format!(
+            "{}: LastWrittenLba {} and ElapsedTime {} s, the spec says StartLba and 0 (it restarts per track)",
+            what(),
+            p.last_written_lba,
+            p.elapsed_time
+        ));
+    }
+    if p.current_action == TaoWriteAction::Writing && t.writing == 0 && p.last_written_lba != w.start {
+        return Err(format!(
+            "{}: the first WRITING event reads LastWrittenLba {}, not StartLba",
+            what(),
+            p.last_written_lba
+        ));
+    }
+    if p.remaining_time < 0 || p.elapsed_time < 0 {
+        return Err(format!("{}: elapsed {} s, remaining {} s", what(), p.elapsed_time, p.remaining_time));
+    }
+    match t.last {
+        None if p.current_action != TaoWriteAction::Preparing => {
+            Err(format!("{}: the first event of a track must be PREPARING", what()))
+        }
+        Some(l) if rank < action_rank(l.current_action) => {
+            Err(format!("{}: after {}", what(), l.current_action.name()))
+        }
+        Some(l) if p.last_written_lba < l.last_written_lba || p.elapsed_time < l.elapsed_time => Err(format!(
+            "{}: LastWrittenLba {} / elapsed {} s went back from {} / {} s",
+            what(),
+            p.last_written_lba,
+            p.elapsed_time,
+            l.last_written_lba,
+            l.elapsed_time
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -709,15 +922,14 @@ fn matches(t: Trigger, p: &TaoProgress) -> bool {
 /// One client's Update sink: holds the running AddAudioTrack's context; never holds its lock
 /// while calling into the backend.
 struct Sink {
-    client: Client,
     recorder: Arc<dyn DiscRecorder2>,
     slot: Mutex<Option<Box<WriteCtx>>>,
     reentered: AtomicBool,
 }
 
 impl Sink {
-    fn new(client: Client, recorder: Arc<dyn DiscRecorder2>) -> Sink {
-        Sink { client, recorder, slot: Mutex::new(None), reentered: AtomicBool::new(false) }
+    fn new(recorder: Arc<dyn DiscRecorder2>) -> Sink {
+        Sink { recorder, slot: Mutex::new(None), reentered: AtomicBool::new(false) }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Box<WriteCtx>>> {
@@ -735,11 +947,39 @@ impl Sink {
 
 impl TaoUpdateSink for Sink {
     fn update(&self, format: &dyn DiscFormat2TrackAtOnce, progress: &TaoProgress) {
-        let Some(mut ctx) = self.lock().take() else {
+        let mut guard = self.lock();
+        let Some(ctx) = guard.as_mut() else {
             self.reentered.store(true, Ordering::Relaxed);
             return;
         };
-        ctx.event(self.client, format, &self.recorder, progress);
-        *self.lock() = Some(ctx);
+        // Only a nested AddAudioTrack may fire events from inside a handler call.
+        if ctx.in_call.is_some_and(|(_, nested)| !nested) {
+            self.reentered.store(true, Ordering::Relaxed);
+            return;
+        }
+        ctx.event(progress);
+        loop {
+            let Some(ctx) = guard.as_mut() else { return };
+            let written = ctx.written_at(progress);
+            let outer = ctx.in_call;
+            let Some((k, member, expect)) = ctx.next_call(progress) else { return };
+            let nested = ctx.in_call.is_some_and(|(_, n)| n);
+            let seed = ctx.seed;
+            let (call, args) = member.to_call().expect("handler calls are calls");
+            drop(guard);
+            let target = Target { format, recorder: &self.recorder, lookup: &no_lookup };
+            let (hr, value) = match member {
+                Member::AddAudioTrack(source) => {
+                    let left = if nested { source.bytes() } else { 0 };
+                    let mut s = Budgeted { inner: SyntheticPcm::bytes(seed, source.bytes()), left };
+                    invoke(&target, call, &args, Some(&mut s))
+                }
+                _ => invoke(&target, call, &args, None),
+            };
+            guard = self.lock();
+            let Some(ctx) = guard.as_mut() else { return };
+            ctx.after_call(k, member, expect, nested, written, hr, value);
+            ctx.in_call = outer;
+        }
     }
 }

@@ -1,11 +1,11 @@
 //! Generation: proptest strategies for the case environment (drive, calibration, discs), the
 //! next op given the model's state (drawn by [`super::ops`]), and whole sequences.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use cdr_sim::profile::{
-    builtin_drives, builtin_media, Calibration, DropWhilePrepared, FreeAfterTrack, NoMediaAnswer, TocLengthField,
-    UsedSectorsFormula,
+    builtin_drives, builtin_media, Calibration, DropWhilePrepared, FreeAfterTrack, NoMediaAnswer,
+    RequestedSpeedAfterPrepare, ShortTrack, TocLengthField, UsedSectorsFormula,
 };
 use cdr_sim::{BurnVerificationLevel, Hresult, MediaProfile, Msf};
 use proptest::prelude::*;
@@ -39,7 +39,7 @@ fn pick<T: Clone + std::fmt::Debug + 'static>(options: &[T]) -> BoxedStrategy<T>
 pub fn calibration() -> BoxedStrategy<Calibration> {
     let varied = (
         (
-            any::<bool>(),
+            pick(&[ShortTrack::DrivePads, ShortTrack::AsWritten]),
             pick(&[300u32, 1, 5, 50]),
             any::<bool>(),
             pick(&[Hresult::E_IMAPI_REQUEST_CANCELLED, Hresult::E_ABORT]),
@@ -62,20 +62,26 @@ pub fn calibration() -> BoxedStrategy<Calibration> {
             pick(&[FreeAfterTrack::Layout, FreeAfterTrack::DllNwa]),
             pick(&[(150u32, 2u32), (0, 2), (150, 0), (75, 7)]),
         ),
-        pick(&[Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA, Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_SUPPORTED]),
+        (
+            pick(&[Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA, Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_SUPPORTED]),
+            any::<bool>(),
+            pick(&[RequestedSpeedAfterPrepare::Kept, RequestedSpeedAfterPrepare::Reset]),
+        ),
     )
         .prop_map(
             |(
-                (pad, min, kept, cancel),
+                (short_track, min, kept, cancel),
                 (release, keep_blank, unset, used),
                 (toc, nomedia, blankrec, level),
                 (drop, eject, free, (pause, run_out)),
-                nomedia_prepare,
+                (nomedia_prepare, clears, requested),
             )| {
                 Calibration {
                     prepare_no_media: nomedia_prepare,
-                    pad_short_tracks: pad,
+                    short_track,
                     min_track_sectors: min,
+                    rejected_nested_add_clears_writing: clears,
+                    requested_speed_after_prepare: requested,
                     cancelled_track_kept: kept,
                     cancel_result: cancel,
                     release_not_prepared: release,
@@ -91,6 +97,7 @@ pub fn calibration() -> BoxedStrategy<Calibration> {
                     free_after_track: free,
                     pause_sectors: pause,
                     run_out_sectors: run_out,
+                    ..Calibration::default()
                 }
             },
         );
@@ -109,14 +116,17 @@ pub fn env() -> BoxedStrategy<Env> {
         10 => Just(Some(cdr80)),
         4 => Just(Some(tiny)),
         4 => (0..n_media as u8).prop_map(Some),
-        1 => Just(None),
+        2 => Just(None),
     ];
-    let interval = prop_oneof![3 => Just(1000u32), 1 => Just(20u32)];
+    // The drive's own interval (500 ms, spec 3), or a short one for many WRITING events.
+    let interval = prop_oneof![3 => Just(None), 1 => Just(Some(20u32))];
     (drive, calibration(), interval, initial)
         .prop_map(move |(d, calibration, update_interval_ms, initial)| {
             let mut drive = drives[d].clone();
             drive.calibration = calibration;
-            drive.update_interval_ms = update_interval_ms;
+            if let Some(ms) = update_interval_ms {
+                drive.update_interval_ms = ms;
+            }
             Env { drive, media: media_pool().to_vec(), initial }
         })
         .boxed()
@@ -125,16 +135,4 @@ pub fn env() -> BoxedStrategy<Env> {
 /// The next op from state `m` ([`super::ops`]).
 pub fn op(m: &Model) -> BoxedStrategy<Op> {
     super::ops::OpGen::new(m).boxed()
-}
-
-/// The counter proptest-state-machine's shrinking uses to tell the ops a failing run reached
-/// from those it never saw; a runner adds the number of ops it ran.
-pub type SeenCounter = Option<Arc<std::sync::atomic::AtomicUsize>>;
-
-/// A whole case: an environment and up to `max_steps` ops, generated as the reference machine
-/// does (each op from the state the previous ones lead to).
-pub fn sequence(max_steps: usize) -> impl Strategy<Value = (Arc<Env>, Vec<Op>, SeenCounter)> {
-    use proptest_state_machine::ReferenceStateMachine;
-    super::machine::Reference::sequential_strategy(1..=max_steps.max(1))
-        .prop_map(|(m, ops, seen)| (Arc::clone(&m.env), ops, seen))
 }

@@ -4,13 +4,13 @@ use proptest::strategy::{Strategy, ValueTree};
 
 use super::campaign::test_runner;
 use super::gen;
-use super::machine::apply_nominal;
+use super::machine::{self, apply_nominal};
 use crate::{FormatPhase, Member, Model};
 
 #[test]
 fn sequences_reach_prepared_writes_and_the_track_limit() {
     let mut tr = test_runner(7, 0);
-    let strategy = gen::sequence(64);
+    let strategy = machine::sequence(64);
     let (mut prepared, mut writes, mut limit, mut handler, mut inserts, mut second) = (0, 0, 0, 0, 0, 0);
     for _ in 0..300 {
         let (env, ops, _) = strategy.new_tree(&mut tr).unwrap().current();

@@ -4,21 +4,23 @@
 
 use std::sync::Arc;
 
-use cdr_sim::Hresult;
+use cdr_sim::{Hresult, TaoWriteAction};
 use proptest::strategy::{BoxedStrategy, Strategy};
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest};
 
 use super::exec::{CaseRun, Runner};
 use super::gen;
 use super::sut::Simulator;
-use crate::{HrSet, Member, Model, Op};
+use crate::{Client, During, Env, HrSet, Member, Model, Op, Trigger};
 
 /// The model as a proptest reference state machine.
 pub struct Reference;
 
 /// Applies `op` to `m` as the model predicts it, with no backend to observe: loose predictions
-/// take their nominal answer, handler calls are assumed to fire, in order, before any sector is
-/// written. Only generation uses this; a differential run follows the answers observed.
+/// take their nominal answer; handler calls are assumed to fire in order, those of the
+/// PREPARING handler before the writing flag is set, those of the VERIFYING handler after the
+/// track's end, the others before any sector is written. Only generation uses this; a
+/// differential run follows the answers observed.
 pub fn apply_nominal(m: &mut Model, op: &Op) {
     for _ in 0..op.repeat.max(1) {
         if m.silent.is_some() {
@@ -26,23 +28,56 @@ pub fn apply_nominal(m: &mut Model, op: &Op) {
         }
         let c = op.client;
         match op.member {
-            Member::AddAudioTrack(source) => {
-                if m.predict(c, op.member).hr != HrSet::One(Hresult::S_OK) {
-                    continue;
-                }
+            Member::AddAudioTrack(source) if m.predict(c, op.member).hr == HrSet::One(Hresult::S_OK) => {
                 m.begin_write(c, source, 0);
-                for d in op.plan.iter().flatten() {
-                    let e = m.predict(c, d.member);
-                    m.apply(c, d.member, e.hr.nominal(), 0);
+                let phase = |d: &During| match d.when {
+                    Trigger::Action(TaoWriteAction::Preparing) => 0,
+                    Trigger::Action(TaoWriteAction::Verifying) => 2,
+                    _ => 1,
+                };
+                for p in 0..3 {
+                    if p == 1 && m.start_data(c).is_none() {
+                        return;
+                    }
+                    if p == 2 {
+                        m.end_write(c, Hresult::S_OK);
+                    }
+                    for d in op.plan.iter().flatten().filter(|d| phase(d) == p) {
+                        if m.silent.is_some() {
+                            return;
+                        }
+                        nominal_call(m, c, d.member, (p == 1).then_some(0));
+                    }
                 }
-                m.end_write(c);
             }
-            member => {
-                let e = m.predict(c, member);
-                m.apply(c, member, e.hr.nominal(), 0);
-            }
+            member => nominal_call(m, c, member, None),
         }
     }
+}
+
+/// One call with its nominal answer; a nested AddAudioTrack that passes its checks writes its
+/// whole track.
+fn nominal_call(m: &mut Model, c: Client, member: Member, written: Option<u32>) {
+    let e = m.predict(c, member);
+    match member {
+        Member::AddAudioTrack(source) if e.hr == HrSet::One(Hresult::S_OK) => {
+            m.begin_write(c, source, 0);
+            if m.start_data(c).is_some() {
+                m.end_write(c, Hresult::S_OK);
+            }
+        }
+        _ => m.apply(c, member, e.hr.nominal(), written),
+    }
+}
+
+/// The counter proptest-state-machine's shrinking uses to tell the ops a failing run reached
+/// from those it never saw; a runner adds the number of ops it ran.
+pub type SeenCounter = Option<Arc<std::sync::atomic::AtomicUsize>>;
+
+/// A whole case: an environment and up to `max_steps` ops, generated as the reference machine
+/// does (each op from the state the previous ones lead to).
+pub fn sequence(max_steps: usize) -> impl Strategy<Value = (Arc<Env>, Vec<Op>, SeenCounter)> {
+    Reference::sequential_strategy(1..=max_steps.max(1)).prop_map(|(m, ops, seen)| (Arc::clone(&m.env), ops, seen))
 }
 
 impl ReferenceStateMachine for Reference {

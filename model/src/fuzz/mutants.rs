@@ -4,13 +4,14 @@
 //! the normal campaign against each mutant and fails if the mutant survives.
 
 use std::any::Any;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use cdr_sim::contract::DiscReadBack;
 use cdr_sim::{
     AudioStream, Backend, BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscMaster2, DiscRecorder2, DriveProfile,
-    HrResult, Hresult, MediaProfile, PhysicalMediaType, SimBackend, TaoProgress, TaoUpdateSink, TaoWriteAction,
-    WriteSpeedDescriptor, SECTOR_BYTES,
+    HrResult, Hresult, MediaProfile, PhysicalMediaType, SimBackend, SupportAnswer, TaoProgress, TaoUpdateSink,
+    TaoWriteAction, WriteSpeedDescriptor, SECTOR_BYTES,
 };
 
 use super::sut::Sut;
@@ -24,21 +25,37 @@ pub enum BrokenRule {
     /// AddAudioTrack checks the stream before the 99-track limit (spec 2's check order says
     /// TRACK_LIMIT_REACHED comes first).
     StreamCheckBeforeTrackLimit,
-    /// A cancelled track does not consume its sectors: Free and Used ignore it and the disc
-    /// read back leaves it out (spec 2, CancelAddTrack).
+    /// A cancelled track does not consume its sectors: Free and Used give them back and the disc
+    /// read back leaves it out (spec 2, CancelAddTrack: it is on the disc, closed short).
     CancelledTrackFree,
     /// NumberOfExistingTracks answers from the Update handler instead of WRITE_IN_PROGRESS
     /// (spec 2, !W).
     TracksReadableMidWrite,
+    /// The format object has a lock of its own: PrepareMedia answers E_IMAPI_RECORDER_LOCKED
+    /// when the recorder object given to put_Recorder already holds exclusive access, the
+    /// application's own extra lock (rule 1 of the revised spec: that lock adds to the same
+    /// count, spec 8).
+    OwnLockRefusesPrepare,
+    /// The cache is refreshed after a cancelled track as after a successful one:
+    /// NumberOfExistingTracks counts it and Free and Used follow it (rule 3: the cache keeps
+    /// its pre-call values after a cancel or a failure, spec 2).
+    CacheRefreshedAfterCancel,
+    /// The writing flag is set before the PREPARING event: in the PREPARING handler the !W
+    /// members answer WRITE_IN_PROGRESS and a nested AddAudioTrack is refused (rule 4: they
+    /// answer as when not writing, and a nested track is written, spec 2).
+    WritingFromPreparing,
 }
 
 impl BrokenRule {
     /// Every fault.
-    pub const ALL: [BrokenRule; 4] = [
+    pub const ALL: [BrokenRule; 7] = [
         BrokenRule::FreeRefreshedMidWrite,
         BrokenRule::StreamCheckBeforeTrackLimit,
         BrokenRule::CancelledTrackFree,
         BrokenRule::TracksReadableMidWrite,
+        BrokenRule::OwnLockRefusesPrepare,
+        BrokenRule::CacheRefreshedAfterCancel,
+        BrokenRule::WritingFromPreparing,
     ];
 }
 
@@ -63,6 +80,8 @@ impl Sut for Mutant {
 /// Tracks cancelled in the current session and the sectors they consumed.
 #[derive(Default)]
 struct Cancelled {
+    /// Cancelled tracks the cache does not count yet (until the next successful track).
+    pending: u32,
     tracks: Vec<u32>,
     sectors: i32,
 }
@@ -87,7 +106,15 @@ impl Backend for MutantBackend {
         let inner = self.inner.create_format()?;
         let fault = self.fault;
         let cancelled = Arc::clone(&self.cancelled);
-        Ok(Arc::new_cyclic(|me| MutantFormat { inner, fault, me: me.clone(), cancelled, write: Mutex::new(None) }))
+        Ok(Arc::new_cyclic(|me| MutantFormat {
+            inner,
+            fault,
+            me: me.clone(),
+            cancelled,
+            write: Mutex::new(None),
+            preparing: AtomicBool::new(false),
+            uncounted: AtomicI32::new(0),
+        }))
     }
     fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
         let mut rb = self.inner.read_back(recorder)?;
@@ -121,6 +148,11 @@ struct MutantFormat {
     me: Weak<MutantFormat>,
     cancelled: Arc<Mutex<Cancelled>>,
     write: Mutex<Option<Writing>>,
+    /// The PREPARING handler runs (`WritingFromPreparing`).
+    preparing: AtomicBool,
+    /// Tracks closed by a cancelled AddAudioTrack since the last refresh
+    /// (`CacheRefreshedAfterCancel`).
+    uncounted: AtomicI32,
 }
 
 /// Hands the inner format's events to the client's sink with the wrapper as the object, so that
@@ -136,7 +168,11 @@ impl TaoUpdateSink for SinkWrap {
         if let Some(w) = lock(&outer.write).as_mut() {
             w.last = Some(*progress);
         }
+        let preparing =
+            outer.fault == BrokenRule::WritingFromPreparing && progress.current_action == TaoWriteAction::Preparing;
+        let was = outer.preparing.swap(preparing, Ordering::AcqRel);
         self.sink.update(outer.as_ref(), progress);
+        outer.preparing.store(was, Ordering::Release);
     }
 }
 
@@ -152,13 +188,26 @@ impl MutantFormat {
     fn writing(&self) -> Option<Writing> {
         *lock(&self.write)
     }
+
+    /// `WritingFromPreparing`: the writing flag already set in the PREPARING handler.
+    fn flag_set_early(&self) -> HrResult<()> {
+        if self.preparing.load(Ordering::Acquire) {
+            return Err(Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS);
+        }
+        Ok(())
+    }
+
+    /// `CacheRefreshedAfterCancel`: the cancelled tracks the real cache leaves out.
+    fn uncounted(&self) -> i32 {
+        self.uncounted.load(Ordering::Acquire)
+    }
 }
 
 impl DiscFormat2TrackAtOnce for MutantFormat {
-    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
+    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
         self.inner.is_recorder_supported(recorder)
     }
-    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
+    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
         self.inner.is_current_media_supported(recorder)
     }
     fn media_physically_blank(&self) -> HrResult<bool> {
@@ -171,18 +220,53 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
         self.inner.supported_media_types()
     }
     fn prepare_media(&self) -> HrResult<()> {
+        // The recorder object holds exclusive access (the application's own lock) and the object
+        // is not prepared yet.
+        let own_lock = self.fault == BrokenRule::OwnLockRefusesPrepare
+            && self.inner.total_sectors_on_media().is_err()
+            && self
+                .inner
+                .recorder()
+                .ok()
+                .flatten()
+                .and_then(|r| r.exclusive_access_owner().ok())
+                .is_some_and(|owner| !owner.is_empty());
         let r = self.inner.prepare_media();
+        if own_lock && r.is_ok() {
+            // Every other check passed: the lock step refuses, as if the format object were a
+            // client of its own.
+            let _ = self.inner.release_media();
+            return Err(Hresult::E_IMAPI_RECORDER_LOCKED);
+        }
         if r.is_ok() {
             *lock(&self.cancelled) = Cancelled::default();
+            self.uncounted.store(0, Ordering::Release);
         }
         r
     }
     fn add_audio_track(&self, data: &mut dyn AudioStream) -> HrResult<()> {
+        self.flag_set_early()?;
+        if self.fault == BrokenRule::CacheRefreshedAfterCancel && self.writing().is_none() {
+            let tracks = self.inner.number_of_existing_tracks();
+            *lock(&self.write) = Some(Writing { tracks_before: tracks.unwrap_or(0), last: None });
+            let r = self.inner.add_audio_track(data);
+            let w = lock(&self.write).take();
+            let closed = w
+                .and_then(|w| w.last)
+                .is_some_and(|p| p.current_action == TaoWriteAction::Finishing && p.last_written_lba > p.start_lba);
+            match r {
+                Ok(()) => self.uncounted.store(0, Ordering::Release),
+                Err(_) if closed => {
+                    self.uncounted.fetch_add(1, Ordering::AcqRel);
+                }
+                Err(_) => {}
+            }
+            return r;
+        }
         let tracks = self.inner.number_of_existing_tracks();
         if self.fault == BrokenRule::StreamCheckBeforeTrackLimit && tracks == Ok(99) && stream_is_bad(data.size()) {
             return Err(Hresult::E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED);
         }
-        let free_before = self.inner.free_sectors_on_media();
         let nested = self.writing().is_some();
         if !nested {
             *lock(&self.write) = Some(Writing { tracks_before: tracks.unwrap_or(0), last: None });
@@ -192,16 +276,23 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
             return r;
         }
         let w = lock(&self.write).take();
-        if self.fault == BrokenRule::CancelledTrackFree && r.is_err() {
-            let after = self.inner.number_of_existing_tracks();
-            if let (Ok(n), Ok(before), Ok(free_after), Some(w)) = (after, tracks, self.inner.free_sectors_on_media(), w)
-            {
-                let cancelled = w.last.is_some_and(|p| p.current_action != TaoWriteAction::Unknown);
-                if n > before && cancelled {
-                    let mut c = lock(&self.cancelled);
-                    c.tracks.push(n as u32);
-                    c.sectors += free_before.unwrap_or(free_after) - free_after;
+        if self.fault == BrokenRule::CancelledTrackFree {
+            let mut c = lock(&self.cancelled);
+            match (&r, tracks, w) {
+                (Ok(()), ..) => c.pending = 0,
+                // A track closed short (its FINISHING came after at least two sectors): the disc's
+                // track after the cached ones and the cancelled ones not yet counted.
+                (Err(_), Ok(before), Some(w))
+                    if w.last.is_some_and(|p| {
+                        p.current_action == TaoWriteAction::Finishing && p.last_written_lba > p.start_lba
+                    }) =>
+                {
+                    let n = before as u32 + 1 + c.pending;
+                    c.tracks.push(n);
+                    c.pending += 1;
+                    c.sectors += w.last.map_or(0, |p| p.last_written_lba - p.start_lba + 1) + 152;
                 }
+                _ => {}
             }
         }
         r
@@ -228,9 +319,10 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
         self.inner.buffer_underrun_free_disabled()
     }
     fn number_of_existing_tracks(&self) -> HrResult<i32> {
+        self.flag_set_early()?;
         match self.writing() {
             Some(w) if self.fault == BrokenRule::TracksReadableMidWrite => Ok(w.tracks_before),
-            _ => self.inner.number_of_existing_tracks(),
+            _ => Ok(self.inner.number_of_existing_tracks()? + self.uncounted()),
         }
     }
     fn total_sectors_on_media(&self) -> HrResult<i32> {
@@ -244,6 +336,7 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
                 None => free,
             },
             BrokenRule::CancelledTrackFree => free + lock(&self.cancelled).sectors,
+            BrokenRule::CacheRefreshedAfterCancel => free - 452 * self.uncounted(),
             _ => free,
         })
     }
@@ -251,22 +344,26 @@ impl DiscFormat2TrackAtOnce for MutantFormat {
         let used = self.inner.used_sectors_on_media()?;
         Ok(match self.fault {
             BrokenRule::CancelledTrackFree => used - lock(&self.cancelled).sectors,
+            BrokenRule::CacheRefreshedAfterCancel => used + 452 * self.uncounted(),
             _ => used,
         })
     }
     fn set_do_not_finalize_media(&self, value: bool) -> HrResult<()> {
+        self.flag_set_early()?;
         self.inner.set_do_not_finalize_media(value)
     }
     fn do_not_finalize_media(&self) -> HrResult<bool> {
         self.inner.do_not_finalize_media()
     }
     fn expected_table_of_contents(&self) -> HrResult<Vec<u8>> {
+        self.flag_set_early()?;
         self.inner.expected_table_of_contents()
     }
     fn current_physical_media_type(&self) -> HrResult<PhysicalMediaType> {
         self.inner.current_physical_media_type()
     }
     fn set_client_name(&self, name: Option<&str>) -> HrResult<()> {
+        self.flag_set_early()?;
         self.inner.set_client_name(name)
     }
     fn client_name(&self) -> HrResult<Option<String>> {

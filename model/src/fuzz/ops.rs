@@ -48,6 +48,16 @@ const READS: [Member; 23] = [
     Member::CancelAddTrack,
 ];
 
+/// The reads of the cache a prepared format object keeps (spec 2): WRITE_IN_PROGRESS or the
+/// value from before the track in the WRITING and FINISHING handlers, the value as when not
+/// writing in the PREPARING handler, the refreshed value in the VERIFYING handler.
+const CACHE_READS: [Member; 4] = [
+    Member::GetNumberOfExistingTracks,
+    Member::GetExpectedTableOfContents,
+    Member::GetFreeSectorsOnMedia,
+    Member::GetUsedSectorsOnMedia,
+];
+
 /// The members of `IDiscRecorder2` that take no argument.
 const RECORDER: [Member; 14] = [
     Member::RecorderGetActiveDiscRecorder,
@@ -117,7 +127,8 @@ impl OpGen {
         let weights = [
             w(v.state == FormatPhase::NoRecorder, 30, 2),
             w(!v.named && !prepared, 20, 2),
-            w(v.state == FormatPhase::RecorderSet && v.named && self.blank, 40, 3),
+            // A second PrepareMedia on a prepared object now and then (it un-prepares it).
+            w(v.state == FormatPhase::RecorderSet && v.named && self.blank, 40, 4),
             w(prepared, 6, 1),
             12,
             3,
@@ -125,10 +136,11 @@ impl OpGen {
             2,
             2,
             2,
-            1,
+            // Extra locks on the recorder object, before PrepareMedia or during the session.
+            4,
             w(!self.blank && !prepared, 6, 1),
             w(prepared, 40, 3),
-            1,
+            w(prepared, 2, 1),
         ];
         let member = match weighted(rng, &weights) {
             0 => Member::PutRecorder(below(rng, 10) < 9),
@@ -188,10 +200,14 @@ impl OpGen {
     /// not whole sectors, and ones larger than any disc.
     fn source(&self, rng: &mut TestRng, v: ClientView) -> Source {
         let free = v.free;
-        match weighted(rng, &[50, 12, 2, 6, 2, 2, 2, 1, 1]) {
+        // At the 99-track limit, streams the stream check refuses, to see the limit checked first.
+        let bad = if v.tracks >= 99 { 12 } else { 2 };
+        match weighted(rng, &[50, 12, 2, 6, bad, bad, bad, 1, 1]) {
             0 => Source::Sectors(1 + below(rng, 4)),
             1 => Source::Sectors(5 + below(rng, 296)),
             2 => Source::Sectors(301 + below(rng, 1700)),
+            // A track of exactly Free sectors fills the disc (Free then goes negative).
+            3 if (1..=3000).contains(&free) && flip(rng) => Source::Sectors(free as u32),
             3 if (1..=3000).contains(&free) => Source::Sectors((free - 1 + below(rng, 3) as i32) as u32),
             3 => Source::Sectors(free.max(0) as u32 + 1),
             4 => Source::Bytes(0),
@@ -203,9 +219,14 @@ impl OpGen {
     }
 
     /// A call from the Update handler: mostly CancelAddTrack and reads, now and then any put,
-    /// a nested PrepareMedia, ReleaseMedia or AddAudioTrack, or an eject.
+    /// a nested PrepareMedia, ReleaseMedia or AddAudioTrack, or an eject; often from the
+    /// PREPARING handler a nested AddAudioTrack (it writes a whole track there).
     fn during(&self, rng: &mut TestRng, c: Client) -> During {
-        let when = match weighted(rng, &[2, 2, 2, 1, 3, 2]) {
+        if below(rng, 6) == 0 {
+            let member = Member::AddAudioTrack(Source::Sectors(1 + below(rng, 400)));
+            return During { when: Trigger::Action(TaoWriteAction::Preparing), member };
+        }
+        let when = match weighted(rng, &[4, 2, 2, 3, 3, 2]) {
             0 => Trigger::Action(TaoWriteAction::Preparing),
             1 => Trigger::Action(TaoWriteAction::Writing),
             2 => Trigger::Action(TaoWriteAction::Finishing),
@@ -213,8 +234,10 @@ impl OpGen {
             4 => Trigger::Percent(below(rng, 101) as u8),
             _ => Trigger::Sector(below(rng, 401)),
         };
-        let member = match weighted(rng, &[10, 10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]) {
+        let member = match weighted(rng, &[10, 10, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1]) {
             0 => Member::CancelAddTrack,
+            // Half of the reads are the cache's, whose answer depends on the handler (spec 2).
+            1 if flip(rng) => pick(rng, &CACHE_READS),
             1 => pick(rng, &READS),
             2 => Member::PutClientName(name(rng, c)),
             3 => Member::PutRecorder(flip(rng)),

@@ -96,14 +96,36 @@ pub struct Stats {
     pub cases: u64,
     /// Contract calls made and checked (steps, repeats, handler calls, probes).
     pub calls: u64,
-    /// AddAudioTrack calls that wrote a track (completed or cancelled).
+    /// AddAudioTrack calls that wrote a track (completed or cancelled), nested ones included.
     pub writes: u64,
-    /// Sectors written by those tracks.
+    /// Sectors of the streams of those tracks.
     pub sectors: u64,
     /// Writes cancelled from the handler.
     pub cancels: u64,
     /// Calls made from the Update handler.
     pub handler_calls: u64,
+    /// Of those, calls from the PREPARING handler (before the writing flag is set).
+    pub preparing_calls: u64,
+    /// Of those, calls from the VERIFYING handler (after the flag is cleared and the refresh).
+    pub verifying_calls: u64,
+    /// Tracks written by an AddAudioTrack nested in the PREPARING handler of another.
+    pub nested_tracks: u64,
+    /// Nested AddAudioTrack calls refused with WRITE_IN_PROGRESS (they clear the outer call's
+    /// writing flag under the default calibration).
+    pub nested_refused: u64,
+    /// PrepareMedia calls on a prepared object (MEDIA_IS_PREPARED, the object un-prepared).
+    pub second_prepares: u64,
+    /// Successful tracks whose refresh also counted an earlier cancelled or failed track.
+    pub after_cancel: u64,
+    /// Tracks written from streams shorter than the 300-sector minimum.
+    pub short_tracks: u64,
+    /// Successful tracks that left Free negative (the disc filled).
+    pub full_disc: u64,
+    /// Calls made with no disc in the drive (empty or open tray).
+    pub empty_tray: u64,
+    /// Successful AcquireExclusiveAccess calls on the recorder object, and PrepareMedia calls
+    /// that succeeded over a lock the same recorder object already held.
+    pub extra_locks: u64,
     /// AddAudioTrack refused with TRACK_LIMIT_REACHED.
     pub track_limit: u64,
     /// AddAudioTrack refused with NOT_ENOUGH_SPACE.
@@ -115,6 +137,30 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// No counts.
+    pub const ZERO: Stats = Stats {
+        cases: 0,
+        calls: 0,
+        writes: 0,
+        sectors: 0,
+        cancels: 0,
+        handler_calls: 0,
+        preparing_calls: 0,
+        verifying_calls: 0,
+        nested_tracks: 0,
+        nested_refused: 0,
+        second_prepares: 0,
+        after_cancel: 0,
+        short_tracks: 0,
+        full_disc: 0,
+        empty_tray: 0,
+        extra_locks: 0,
+        track_limit: 0,
+        not_enough_space: 0,
+        prepares: 0,
+        silent: 0,
+    };
+
     /// Adds `o` to these counts.
     pub fn add(&mut self, o: &Stats) {
         self.cases += o.cases;
@@ -123,6 +169,16 @@ impl Stats {
         self.sectors += o.sectors;
         self.cancels += o.cancels;
         self.handler_calls += o.handler_calls;
+        self.preparing_calls += o.preparing_calls;
+        self.verifying_calls += o.verifying_calls;
+        self.nested_tracks += o.nested_tracks;
+        self.nested_refused += o.nested_refused;
+        self.second_prepares += o.second_prepares;
+        self.after_cancel += o.after_cancel;
+        self.short_tracks += o.short_tracks;
+        self.full_disc += o.full_disc;
+        self.empty_tray += o.empty_tray;
+        self.extra_locks += o.extra_locks;
         self.track_limit += o.track_limit;
         self.not_enough_space += o.not_enough_space;
         self.prepares += o.prepares;

@@ -5,18 +5,7 @@ use std::sync::Mutex;
 
 use super::outcome::Stats;
 
-static TOTAL: Mutex<Stats> = Mutex::new(Stats {
-    cases: 0,
-    calls: 0,
-    writes: 0,
-    sectors: 0,
-    cancels: 0,
-    handler_calls: 0,
-    track_limit: 0,
-    not_enough_space: 0,
-    prepares: 0,
-    silent: 0,
-});
+static TOTAL: Mutex<Stats> = Mutex::new(Stats::ZERO);
 
 /// Adds one case's counts to the totals.
 pub fn record(s: &Stats) {

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use cdr_sim::{AudioStream, DiscFormat2TrackAtOnce, DiscRecorder2, HrResult, Hresult, WriteSpeedDescriptor};
+use cdr_sim::{
+    AudioStream, DiscFormat2TrackAtOnce, DiscRecorder2, HrResult, Hresult, SupportAnswer, WriteSpeedDescriptor,
+};
 
 use super::value::{EnumValue, Value};
 use super::Call;
@@ -22,7 +24,7 @@ pub struct Target<'a> {
 
 /// Invokes `call` with `args` (as typed by [`Call::check_args`]) on `target`, and returns the
 /// HRESULT and, for members that answer one, the value. Success codes other than S_OK are kept
-/// (SetWriteSpeed's `S_IMAPI_SPEEDADJUSTED`); a failed call has no value.
+/// (SetWriteSpeed's `S_IMAPI_SPEEDADJUSTED`, the support checks' `S_FALSE`); a failed call has no value.
 ///
 /// `stream` is AddAudioTrack's data; AddAudioTrack without one is a NULL stream (`E_POINTER`).
 /// Arguments that do not match [`Call::params`] (only possible when the caller skipped
@@ -48,6 +50,11 @@ fn done(r: HrResult<()>) -> Answer {
 
 fn val<T>(r: HrResult<T>, f: impl FnOnce(T) -> Value) -> Answer {
     r.map(|v| (Hresult::S_OK, Some(f(v))))
+}
+
+/// A support check's flag with its success code (S_FALSE after an internal failure).
+fn support(r: HrResult<SupportAnswer>) -> Answer {
+    r.map(|a| (a.code, Some(Value::Bool(a.supported))))
 }
 
 fn ints(v: Vec<i32>) -> Value {
@@ -110,11 +117,11 @@ fn dispatch(target: &Target<'_>, call: Call, args: &[Value], stream: Option<&mut
     match call {
         IsRecorderSupported => {
             let rec = arg_recorder(target, args, 0)?.ok_or(Hresult::E_POINTER)?;
-            val(f.is_recorder_supported(rec.as_ref()), Value::Bool)
+            support(f.is_recorder_supported(rec.as_ref()))
         }
         IsCurrentMediaSupported => {
             let rec = arg_recorder(target, args, 0)?.ok_or(Hresult::E_POINTER)?;
-            val(f.is_current_media_supported(rec.as_ref()), Value::Bool)
+            support(f.is_current_media_supported(rec.as_ref()))
         }
         GetMediaPhysicallyBlank => val(f.media_physically_blank(), Value::Bool),
         GetMediaHeuristicallyBlank => val(f.media_heuristically_blank(), Value::Bool),

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use cdr_sim::{
     AudioStream, BurnVerificationLevel, DeviceFaultKind, DiscFormat2TrackAtOnce, DiscMaster2, DiscRecorder2, HrResult,
-    Hresult, PhysicalMediaType, TaoProgress, TaoUpdateSink, WriteSpeedDescriptor, SECTOR_BYTES,
+    Hresult, PhysicalMediaType, SupportAnswer, TaoProgress, TaoUpdateSink, WriteSpeedDescriptor, SECTOR_BYTES,
 };
 
 use super::member::Member;
@@ -176,10 +176,10 @@ impl TaoUpdateSink for OuterSink {
 }
 
 impl DiscFormat2TrackAtOnce for FaultFormat {
-    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
+    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
         self.g(Call::IsRecorderSupported, |f| f.is_recorder_supported(recorder))
     }
-    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
+    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
         self.g(Call::IsCurrentMediaSupported, |f| f.is_current_media_supported(recorder))
     }
     fn media_physically_blank(&self) -> HrResult<bool> {

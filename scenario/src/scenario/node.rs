@@ -19,7 +19,7 @@ pub enum Node {
 /// One overriding value: its key path, the value, where it was written.
 #[derive(Clone, Debug)]
 pub struct Leaf {
-    /// Key path from the section, e.g. `["calibration", "pad_short_tracks"]`.
+    /// Key path from the section, e.g. `["calibration", "short_track"]`.
     pub path: Vec<String>,
     /// The value written.
     pub value: toml::Value,

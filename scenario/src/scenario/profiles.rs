@@ -17,7 +17,7 @@ use super::node::{set_path, Node};
 use crate::document::ScenarioError;
 
 /// A profile as resolved, with a label saying where it came from for transcripts: `default`,
-/// `../drives/lab.toml`, `cdr80 + inline (calibration.pad_short_tracks)`.
+/// `../drives/lab.toml`, `cdr80 + inline (calibration.short_track)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved<T> {
     /// The profile.

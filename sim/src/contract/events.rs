@@ -114,9 +114,12 @@ impl TaoProgress {
 ///     .unwrap();
 /// let result = format.add_audio_track(&mut SyntheticPcm::sectors(1, 36_000));
 /// assert_eq!(result, Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
-/// // The track is closed short and its sectors are consumed.
-/// assert_eq!(format.number_of_existing_tracks(), Ok(1));
-/// assert!(format.free_sectors_on_media().unwrap() < 359_845 - 18_000);
+/// // The track is on the disc, closed short, but the format object's cache (track count,
+/// // Free, Used, TOC) is refreshed only after a track that succeeded: it still says 0 tracks.
+/// assert_eq!(format.number_of_existing_tracks(), Ok(0));
+/// assert_eq!(format.free_sectors_on_media(), Ok(359_845));
+/// let disc = sim.read_back(recorder.as_ref()).unwrap().media.unwrap();
+/// assert!(disc.tracks[0].sectors >= 18_000 && disc.tracks[0].sectors < 36_000);
 /// ```
 pub trait TaoUpdateSink: Send + Sync {
     /// `Update(object, progress)`.

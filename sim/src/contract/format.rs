@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::events::TaoUpdateSink;
 use super::recorder::DiscRecorder2;
 use super::stream::AudioStream;
-use super::types::{BurnVerificationLevel, PhysicalMediaType, WriteSpeedDescriptor};
+use super::types::{BurnVerificationLevel, PhysicalMediaType, SupportAnswer, WriteSpeedDescriptor};
 use crate::hresult::{HrResult, Hresult};
 
 /// `MsftDiscFormat2TrackAtOnce`: every member of spec section 2, spelled as the `windows` crate
@@ -32,11 +32,13 @@ use crate::hresult::{HrResult, Hresult};
 pub trait DiscFormat2TrackAtOnce: Send + Sync {
     // ---- IDiscFormat2 ----
 
-    /// `IsRecorderSupported`: TRUE when the drive has the CD track-at-once feature (0x002D);
-    /// internal failures answer FALSE, not an error.
-    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool>;
-    /// `IsCurrentMediaSupported`: TRUE only for a blank CD-R/RW in a TAO-capable drive.
-    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool>;
+    /// `IsRecorderSupported`: TRUE when the drive has the CD track-at-once feature (0x002D), or
+    /// lacks it and has mode page 2A's CD write bits; FALSE with S_OK without GET
+    /// CONFIGURATION; internal failures answer FALSE with S_FALSE, not an error.
+    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer>;
+    /// `IsCurrentMediaSupported`: TRUE only for a blank CD-R/RW in a TAO-capable drive; an
+    /// empty tray is FALSE with S_OK (by default); internal failures answer FALSE with S_FALSE.
+    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer>;
     /// `MediaPhysicallyBlank`: R. Blank as the drive reports it.
     fn media_physically_blank(&self) -> HrResult<bool>;
     /// `MediaHeuristicallyBlank`: R. Blank as heuristics judge it.

@@ -18,7 +18,7 @@
 //! [`TaoProgress`]) and the audio input ([`AudioStream`], what IMAPI2 asks of an `IStream`).
 //! [`Backend`] is the class factory. Every member returns [`HrResult`](crate::HrResult): the
 //! HRESULT is the shared language, and a success code other than S_OK is kept where IMAPI2
-//! reports one (SetWriteSpeed).
+//! reports one (SetWriteSpeed; the support checks' S_FALSE, [`SupportAnswer`]).
 //!
 //! # Writing a backend
 //! Implement [`Backend`] and the three object traits. Take `&self` everywhere and keep state
@@ -47,4 +47,4 @@ pub use simulated::{
     SnapshotTrack, DEVICE_NOT_CONNECTED,
 };
 pub use stream::AudioStream;
-pub use types::{BurnVerificationLevel, ParseMediaTypeError, PhysicalMediaType, WriteSpeedDescriptor};
+pub use types::{BurnVerificationLevel, ParseMediaTypeError, PhysicalMediaType, SupportAnswer, WriteSpeedDescriptor};

@@ -195,3 +195,25 @@ pub struct WriteSpeedDescriptor {
     /// Write speed in sectors per second (75 = 1x).
     pub write_speed: i32,
 }
+
+/// The answer of IsRecorderSupported and IsCurrentMediaSupported (spec 2, dll id 56065615557):
+/// the flag and the success code it came with. The checks never fail for an unsupported
+/// recorder or disc: they answer FALSE with S_OK, and FALSE with `S_FALSE` when the check
+/// itself could not be carried out (an internal failure).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct SupportAnswer {
+    /// The success code: `S_OK`, or `S_FALSE` after an internal failure.
+    pub code: crate::Hresult,
+    /// TRUE when supported.
+    pub supported: bool,
+}
+
+impl SupportAnswer {
+    /// The check ran: `supported` with S_OK.
+    pub const fn checked(supported: bool) -> SupportAnswer {
+        SupportAnswer { code: crate::Hresult::S_OK, supported }
+    }
+
+    /// The check could not be carried out: FALSE with S_FALSE.
+    pub const INTERNAL_FAILURE: SupportAnswer = SupportAnswer { code: crate::Hresult::S_FALSE, supported: false };
+}

@@ -4,7 +4,7 @@
 //! LPL 359,847) is the default disc. `none` is the empty tray.
 
 use super::calibration::Calibration;
-use super::drive::{DriveProfile, WriteSpeeds};
+use super::drive::{DriveProfile, TaoDetection, WriteSpeeds};
 use super::media::{DiscState, MediaProfile};
 use crate::contract::PhysicalMediaType;
 
@@ -143,7 +143,8 @@ pub fn builtin_drives() -> Vec<DriveProfile> {
         track_at_once: true,
         buffer_underrun_free: true,
         buffer_bytes: 2 * 1024 * 1024,
-        update_interval_ms: 1000,
+        update_interval_ms: 500,
+        tao_detection: TaoDetection::Feature,
         calibration: Calibration::default(),
     };
     let plextor = DriveProfile {
@@ -210,7 +211,26 @@ pub fn builtin_drives() -> Vec<DriveProfile> {
         volume_path_names: vec!["F:\\".into()],
         ..default.clone()
     };
-    vec![default, plextor, dvd, no_tao, slow]
+    let mode_page = DriveProfile {
+        name: "mode-page-only".into(),
+        description: "CD-R recorder without feature 0x002D whose mode page 2A has the CD write bits (supported)".into(),
+        vendor: "CDRSIM".into(),
+        product: "Mode page 2A CD-R".into(),
+        revision: "0.8".into(),
+        track_at_once: false,
+        tao_detection: TaoDetection::ModePage,
+        ..default.clone()
+    };
+    let no_config = DriveProfile {
+        name: "no-get-configuration".into(),
+        description: "old CD-R recorder without GET CONFIGURATION (IsRecorderSupported: FALSE)".into(),
+        vendor: "CDRSIM".into(),
+        product: "Pre-MMC2 CD-R".into(),
+        revision: "0.5".into(),
+        tao_detection: TaoDetection::NoGetConfiguration,
+        ..default.clone()
+    };
+    vec![default, plextor, dvd, no_tao, slow, mode_page, no_config]
 }
 
 /// A built-in media profile by name (`none` is not one: see [`EMPTY_TRAY`]).

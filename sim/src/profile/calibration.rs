@@ -12,11 +12,23 @@ pub struct Calibration {
     /// PrepareMedia with an empty tray (spec 2, PrepareMedia \[choice\]).
     /// Default `E_IMAPI_RECORDER_MEDIA_NO_MEDIA`.
     pub prepare_no_media: Hresult,
-    /// Pad a track shorter than `min_track_sectors` with silence up to it (spec 2,
-    /// AddAudioTrack \[choice\]: documented padding; the shipped DLL does not pad). Default true.
-    pub pad_short_tracks: bool,
-    /// Minimum track length in sectors used for padding (spec 4: 300 = 4 s).
+    /// What reaches the disc for a track shorter than `min_track_sectors` (spec 2, AddAudioTrack
+    /// \[choice\] `short_track`; the DLL itself never pads: the space check, SectorCount and
+    /// the data sent use the stream's sectors). Default `drive_pads`.
+    pub short_track: ShortTrack,
+    /// The key `pad_short_tracks` of earlier versions: present, it is an error that names
+    /// `short_track`. Never serialised.
+    #[serde(rename = "pad_short_tracks", skip_serializing, deserialize_with = "retired_pad_short_tracks")]
+    pub retired_pad_short_tracks: Retired,
+    /// Minimum track length in sectors a padding drive records (spec 4: 300 = 4 s).
     pub min_track_sectors: u32,
+    /// A nested AddAudioTrack rejected with WRITE_IN_PROGRESS clears the outer call's writing
+    /// flag (spec 2, AddAudioTrack \[choice\] `rejected_nested_add_clears_writing`, as the DLL's
+    /// pseudocode reads). Default true.
+    pub rejected_nested_add_clears_writing: bool,
+    /// What RequestedWriteSpeed and RequestedRotationTypeIsPureCAV read after a PrepareMedia
+    /// (spec 2 \[choice\] `requested_speed_after_prepare`). Default `kept`.
+    pub requested_speed_after_prepare: RequestedSpeedAfterPrepare,
     /// A cancelled track stays on the disc, closed short, its sectors consumed (spec 2,
     /// CancelAddTrack [doc + choice]). Default true; false discards it (no track is added).
     pub cancelled_track_kept: bool,
@@ -36,8 +48,9 @@ pub struct Calibration {
     /// The length field of ExpectedTableOfContents' header (spec 2 \[choice\]). Default `dll`
     /// (8N + 2, as the shipped DLL writes it); `mmc` is 8N + 10.
     pub toc_length_field: TocLengthField,
-    /// IsCurrentMediaSupported with an empty tray (spec 2 \[choice\]). Default `error`
-    /// (E_IMAPI_RECORDER_MEDIA_NO_MEDIA, Windows 7+); `false` answers FALSE as the DLL path does.
+    /// IsCurrentMediaSupported with an empty tray (spec 2 \[choice\]). Default `false` (S_OK
+    /// and FALSE, as the shipped DLL answers); `error` is E_IMAPI_RECORDER_MEDIA_NO_MEDIA, as
+    /// the docs say Windows 7 and later return.
     pub is_current_media_supported_no_media: NoMediaAnswer,
     /// MediaPhysicallyBlank / MediaHeuristicallyBlank need a recorder (spec 2 \[choice\]). Default
     /// true: without one they fail with E_IMAPI_DF2TAO_NO_RECORDER_SPECIFIED; false: without
@@ -65,8 +78,11 @@ impl Default for Calibration {
     fn default() -> Self {
         Calibration {
             prepare_no_media: Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA,
-            pad_short_tracks: true,
+            short_track: ShortTrack::DrivePads,
+            retired_pad_short_tracks: Retired,
             min_track_sectors: 300,
+            rejected_nested_add_clears_writing: true,
+            requested_speed_after_prepare: RequestedSpeedAfterPrepare::Kept,
             cancelled_track_kept: true,
             cancel_result: Hresult::E_IMAPI_REQUEST_CANCELLED,
             release_not_prepared: Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED,
@@ -74,7 +90,7 @@ impl Default for Calibration {
             unset_client_name_is_invalid: true,
             used_sectors: UsedSectorsFormula::TotalMinusFree,
             toc_length_field: TocLengthField::Dll,
-            is_current_media_supported_no_media: NoMediaAnswer::Error,
+            is_current_media_supported_no_media: NoMediaAnswer::False,
             blank_queries_need_recorder: true,
             default_verification_level: BurnVerificationLevel::None,
             drop_while_prepared: DropWhilePrepared::LeaveOpen,
@@ -136,4 +152,52 @@ pub enum FreeAfterTrack {
     /// The DLL's formula over an NWA that excludes the pause: (LPL + 150) - NWA - 2 with
     /// NWA = S(k) + L(k) + run-out, which reports `pause_sectors` more than the layout.
     DllNwa,
+}
+
+/// What a drive records for a track closed with fewer than `min_track_sectors` sectors.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShortTrack {
+    /// The drive records it as `min_track_sectors` (the data, then silence), as the docs
+    /// describe the result: the track length read back, the NWA and Free after the refresh
+    /// show it.
+    DrivePads,
+    /// The track is on the disc as written: the stream's sectors.
+    AsWritten,
+}
+
+/// What the Requested* speed getters read after a PrepareMedia.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestedSpeedAfterPrepare {
+    /// The last values given to SetWriteSpeed, unchanged by PrepareMedia.
+    Kept,
+    /// -1 / FALSE after every PrepareMedia, failed or successful.
+    Reset,
+}
+
+/// A calibration key that no longer exists; its presence in a file is an error naming its
+/// replacement.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Retired;
+
+/// `pad_short_tracks` was replaced by `short_track`.
+fn retired_pad_short_tracks<'de, D: serde::Deserializer<'de>>(_: D) -> Result<Retired, D::Error> {
+    Err(serde::de::Error::custom(
+        "`pad_short_tracks` was replaced by `short_track` (\"drive_pads\", the default, or \"as_written\")",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_retired_padding_key_names_its_replacement() {
+        let err = toml::from_str::<Calibration>("pad_short_tracks = false").unwrap_err().to_string();
+        assert!(err.contains("short_track"), "{err}");
+        let cal: Calibration = toml::from_str("short_track = \"as_written\"").unwrap();
+        assert_eq!(cal.short_track, ShortTrack::AsWritten);
+        assert!(!toml::to_string(&Calibration::default()).unwrap().contains("pad_short_tracks"));
+    }
 }

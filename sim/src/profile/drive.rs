@@ -38,13 +38,19 @@ pub struct DriveProfile {
     /// The drive has the CD track-at-once feature (MMC 0x002D).
     #[serde(default = "yes")]
     pub track_at_once: bool,
+    /// How IMAPI2 finds out whether the drive writes track-at-once (spec 2, IsRecorderSupported):
+    /// `feature` (GET CONFIGURATION lists 0x002D when `track_at_once`), `mode_page` (no
+    /// 0x002D; mode page 2A's CD-R / CD-RW write bits answer), or `no_get_configuration` (an
+    /// old drive without GET CONFIGURATION: never supported). Default `feature`.
+    #[serde(default)]
+    pub tao_detection: TaoDetection,
     /// The drive has buffer-underrun protection.
     #[serde(default = "yes")]
     pub buffer_underrun_free: bool,
     /// Size of the write buffer in bytes (reported as TotalSystemBuffer).
     #[serde(default = "default_buffer")]
     pub buffer_bytes: u32,
-    /// Virtual milliseconds between two WRITING events.
+    /// Virtual milliseconds between two WRITING events (spec 3: 500).
     #[serde(default = "default_update_interval")]
     pub update_interval_ms: u32,
     /// Every \[choice\] of the spec.
@@ -65,7 +71,20 @@ fn default_buffer() -> u32 {
     2 * 1024 * 1024
 }
 fn default_update_interval() -> u32 {
-    1000
+    500
+}
+
+/// What the drive offers IMAPI2's track-at-once support check.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaoDetection {
+    /// GET CONFIGURATION with feature 0x002D (present when `track_at_once`).
+    #[default]
+    Feature,
+    /// GET CONFIGURATION without feature 0x002D; mode page 2A's CD write bits are set.
+    ModePage,
+    /// No GET CONFIGURATION command.
+    NoGetConfiguration,
 }
 
 /// Write speeds in x, per media type.
@@ -127,6 +146,17 @@ impl DriveProfile {
             ));
         }
         Ok(())
+    }
+
+    /// True when IMAPI2's support check finds the drive able to write track-at-once (spec 2,
+    /// IsRecorderSupported): feature 0x002D, else mode page 2A's CD write bits, never without
+    /// GET CONFIGURATION.
+    pub fn tao_supported(&self) -> bool {
+        match self.tao_detection {
+            TaoDetection::Feature => self.track_at_once,
+            TaoDetection::ModePage => self.writable_media().iter().any(|m| m.is_writable_cd()),
+            TaoDetection::NoGetConfiguration => false,
+        }
     }
 
     /// Media types the drive can write.

@@ -10,7 +10,8 @@ pub use builtin::{
     builtin_drives, builtin_media, drive_by_name, media_by_name, DEFAULT_DRIVE, DEFAULT_MEDIA, EMPTY_TRAY,
 };
 pub use calibration::{
-    Calibration, DropWhilePrepared, FreeAfterTrack, NoMediaAnswer, TocLengthField, UsedSectorsFormula,
+    Calibration, DropWhilePrepared, FreeAfterTrack, NoMediaAnswer, RequestedSpeedAfterPrepare, Retired, ShortTrack,
+    TocLengthField, UsedSectorsFormula,
 };
-pub use drive::{DriveProfile, WriteSpeeds};
+pub use drive::{DriveProfile, TaoDetection, WriteSpeeds};
 pub use media::{DiscState, MediaProfile};

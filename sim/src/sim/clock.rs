@@ -2,6 +2,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::contract::BurnVerificationLevel;
+
 /// Milliseconds of virtual time since the drive was created.
 #[derive(Debug, Default)]
 pub(crate) struct VirtualClock {
@@ -28,6 +30,8 @@ pub(crate) const LATER_TRACK_PREPARE_S: u64 = 1;
 pub(crate) const FINISH_S: u64 = 5;
 /// Extra allowance for QUICK verification (8 s in all with finishing).
 pub(crate) const VERIFY_S: u64 = 3;
+/// The DLL's speed when the drive reports none (or 0): 750 sectors/s, 10x (spec 3).
+pub(crate) const FALLBACK_SPEED: u64 = 750;
 
 /// The DLL's time estimate for one track and the virtual time each phase takes (spec
 /// section 3): the simulated write takes exactly as long as the estimate says.
@@ -37,19 +41,51 @@ pub(crate) struct TrackTimeline {
     pub start_ms: u64,
     /// Seconds of PREPARING (power calibration).
     pub prepare_s: u64,
-    /// Effective write speed in sectors per second.
+    /// Effective write speed in sectors per second (0: unknown, the DLL then takes 750).
     pub speed: u64,
     /// Sectors in the track.
     pub sectors: u64,
-    /// QUICK verification follows.
-    pub verify: bool,
+    /// The burn verification level the track is written with.
+    pub level: BurnVerificationLevel,
 }
 
 impl TrackTimeline {
+    /// Sectors per second the write goes at and the estimate divides by.
+    fn rate(&self) -> u64 {
+        if self.speed == 0 {
+            FALLBACK_SPEED
+        } else {
+            self.speed
+        }
+    }
+
+    /// Whole seconds of writing the DLL estimates.
+    fn write_s(&self) -> u64 {
+        self.sectors / self.rate()
+    }
+
+    /// The finishing allowance (spec 3): 5 s, 8 s with QUICK verification, write seconds + 5
+    /// with FULL (which only lengthens the estimate).
+    pub(crate) fn finish_s(&self) -> u64 {
+        match self.level {
+            BurnVerificationLevel::None => FINISH_S,
+            BurnVerificationLevel::Quick => FINISH_S + VERIFY_S,
+            BurnVerificationLevel::Full => self.write_s() + FINISH_S,
+        }
+    }
+
+    /// Virtual seconds from FINISHING to the end of the close: the allowance without the
+    /// verification that follows VERIFYING.
+    pub(crate) fn closing_s(&self) -> u64 {
+        match self.level {
+            BurnVerificationLevel::Quick => FINISH_S,
+            BurnVerificationLevel::None | BurnVerificationLevel::Full => self.finish_s(),
+        }
+    }
+
     /// Whole seconds the DLL estimates for the track.
     pub(crate) fn estimate_s(&self) -> u64 {
-        let finish = if self.verify { FINISH_S + VERIFY_S } else { FINISH_S };
-        self.prepare_s + self.sectors / self.speed.max(1) + finish
+        self.prepare_s + self.write_s() + self.finish_s()
     }
 
     /// Virtual time when the writing phase begins.
@@ -59,12 +95,12 @@ impl TrackTimeline {
 
     /// Virtual time when `written` sectors have been written.
     pub(crate) fn written_ms(&self, written: u64) -> u64 {
-        self.write_start_ms() + written * 1000 / self.speed.max(1)
+        self.write_start_ms() + written * 1000 / self.rate()
     }
 
     /// The number of sectors written when the `k`-th update interval (1-based) has elapsed.
     pub(crate) fn sectors_at_interval(&self, k: u64, interval_ms: u64) -> u64 {
-        (k * interval_ms * self.speed).div_ceil(1000)
+        (k * interval_ms * self.rate()).div_ceil(1000)
     }
 
     /// (elapsed, remaining) whole seconds at virtual time `now_ms`.
@@ -85,7 +121,18 @@ mod tests {
 
     fn timeline(sectors: u64, speed: u64, verify: bool, first: bool) -> TrackTimeline {
         let prepare_s = if first { FIRST_TRACK_PREPARE_S } else { LATER_TRACK_PREPARE_S };
-        TrackTimeline { start_ms: 5_000, prepare_s, speed, sectors, verify }
+        let level = if verify { BurnVerificationLevel::Quick } else { BurnVerificationLevel::None };
+        TrackTimeline { start_ms: 5_000, prepare_s, speed, sectors, level }
+    }
+
+    #[test]
+    fn full_verification_adds_the_write_time_and_an_unknown_speed_is_750() {
+        let mut t = timeline(22_500, 3_600, false, true);
+        t.level = BurnVerificationLevel::Full;
+        assert_eq!(t.estimate_s(), 21 + 6 + 6 + 5);
+        t.speed = 0;
+        t.level = BurnVerificationLevel::None;
+        assert_eq!(t.estimate_s(), 21 + 30 + 5);
     }
 
     #[test]

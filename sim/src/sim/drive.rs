@@ -13,8 +13,8 @@ use crate::hresult::{HrResult, Hresult};
 use crate::profile::{DriveProfile, MediaProfile};
 use crate::sink::SectorSink;
 
-/// Identifies one client of the device's exclusive access: every recorder object and every
-/// format object is a distinct client.
+/// Identifies one client of the device's exclusive access: every recorder object is a distinct
+/// client (spec 8); a format object has none of its own and locks through its recorder object.
 pub(crate) type ClientId = u64;
 
 /// A fresh client token (not observable; only compared).
@@ -52,8 +52,9 @@ pub(crate) struct DriveState {
     pub disc: Option<Disc>,
     /// The tray is open: the disc is out of reach.
     pub tray_open: bool,
-    /// The client whose prepared session prevents medium removal.
-    pub tray_locked_by: Option<ClientId>,
+    /// A PrepareMedia prevents medium removal; ReleaseMedia (or a prepared object dropped)
+    /// allows it again. A second PrepareMedia leaves the first one's tray lock in place (spec 2).
+    pub tray_locked: bool,
     exclusive: Option<ExclusiveAccess>,
     /// The write speed last requested (sectors/s, -1 fastest); the effective speed follows the
     /// media.
@@ -99,9 +100,10 @@ impl DriveState {
         self.disc().ok().map(Disc::media_type)
     }
 
-    /// True when a client other than `client` holds exclusive access.
-    pub(crate) fn locked_by_other(&self, client: ClientId) -> bool {
-        self.exclusive.as_ref().is_some_and(|e| e.holder != client)
+    /// The counts `client` holds (0 when it holds none).
+    #[cfg(test)]
+    pub(crate) fn lock_count(&self, client: ClientId) -> u32 {
+        self.exclusive.as_ref().filter(|e| e.holder == client).map_or(0, |e| e.count)
     }
 
     /// The holder's client name, empty when free.
@@ -109,9 +111,10 @@ impl DriveState {
         self.exclusive.as_ref().map(|e| e.name.clone()).unwrap_or_default()
     }
 
-    /// Counted acquire (spec 8): the holder adds one; another client gets
-    /// E_IMAPI_RECORDER_LOCKED. `force` does not override another IMAPI client's lock: in
-    /// IMAPI2 it concerns dismounting the file-system volume, not other clients.
+    /// Counted acquire (spec 8): the holding recorder object adds one (the name is not compared);
+    /// another recorder object gets E_IMAPI_RECORDER_LOCKED (the drive reports itself locked).
+    /// `force` does not override another client's lock: in IMAPI2 it concerns dismounting the
+    /// file-system volume.
     pub(crate) fn acquire(&mut self, client: ClientId, name: &str) -> HrResult<()> {
         match &mut self.exclusive {
             Some(e) if e.holder != client => Err(Hresult::E_IMAPI_RECORDER_LOCKED),
@@ -126,19 +129,19 @@ impl DriveState {
         }
     }
 
-    /// Counted release: the holder removes one, free at zero. Another client's lock gives
-    /// E_IMAPI_RECORDER_LOCKED; releasing a free device does nothing (S_OK).
+    /// Counted release (spec 8): the holder removes one, free at zero. A recorder object that
+    /// holds no count (the drive free, or locked by another object) gets the driver's error,
+    /// E_INVALIDARG, and nothing changes.
     pub(crate) fn release(&mut self, client: ClientId) -> HrResult<()> {
         match &mut self.exclusive {
-            Some(e) if e.holder != client => Err(Hresult::E_IMAPI_RECORDER_LOCKED),
-            Some(e) => {
+            Some(e) if e.holder == client => {
                 e.count -= 1;
                 if e.count == 0 {
                     self.exclusive = None;
                 }
                 Ok(())
             }
-            None => Ok(()),
+            Some(_) | None => Err(Hresult::E_INVALIDARG),
         }
     }
 
@@ -147,16 +150,14 @@ impl DriveState {
     pub(crate) fn lose_power(&mut self) {
         self.power_lost = true;
         self.exclusive = None;
-        self.tray_locked_by = None;
+        self.tray_locked = false;
     }
 
-    /// Drops every count `client` holds (the client went away) and its tray lock.
+    /// Drops every count `client` holds: the recorder object went away, and the driver drops
+    /// its lock with the handle (spec 8). The tray lock stays (spec 2, PrepareMedia).
     pub(crate) fn release_all(&mut self, client: ClientId) {
         if self.exclusive.as_ref().is_some_and(|e| e.holder == client) {
             self.exclusive = None;
-        }
-        if self.tray_locked_by == Some(client) {
-            self.tray_locked_by = None;
         }
     }
 }
@@ -188,7 +189,7 @@ impl Drive {
             state: Mutex::new(DriveState {
                 disc: media.map(|m| Disc::new(m, layout)),
                 tray_open: false,
-                tray_locked_by: None,
+                tray_locked: false,
                 exclusive: None,
                 speed_setting: -1,
                 power_lost: false,
@@ -240,7 +241,7 @@ impl Drive {
     /// between the check and the swap.
     pub(crate) fn swap_disc(&self, disc: Option<Disc>) -> HrResult<()> {
         let mut s = self.state();
-        if s.tray_locked_by.is_some() {
+        if s.tray_locked {
             return Err(Hresult::E_IMAPI_RECORDER_MEDIA_BUSY);
         }
         s.disc = disc;
@@ -302,11 +303,13 @@ mod tests {
         s.acquire(1, "one").unwrap();
         s.acquire(1, "one").unwrap();
         assert_eq!(s.acquire(2, "two"), Err(Hresult::E_IMAPI_RECORDER_LOCKED));
-        assert_eq!(s.release(2), Err(Hresult::E_IMAPI_RECORDER_LOCKED));
+        assert_eq!(s.release(2), Err(Hresult::E_INVALIDARG));
+        assert_eq!(s.lock_count(1), 2);
         s.release(1).unwrap();
         assert_eq!(s.exclusive_owner(), "one");
         s.release(1).unwrap();
         assert_eq!(s.exclusive_owner(), "");
+        assert_eq!(s.release(1), Err(Hresult::E_INVALIDARG));
         s.acquire(2, "two").unwrap();
     }
 

@@ -9,11 +9,11 @@ use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::drive::{client_name_is_valid, lock, new_client_id, ClientId, Drive};
+use super::drive::{client_name_is_valid, lock, Drive};
 use super::recorder::SimRecorder;
 use super::state::{Bound, FormatState, SessionCache, TaoState};
 use crate::contract::{
-    BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, PhysicalMediaType, TaoUpdateSink,
+    BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, PhysicalMediaType, SupportAnswer, TaoUpdateSink,
     WriteSpeedDescriptor,
 };
 use crate::hresult::{HrResult, Hresult};
@@ -22,12 +22,12 @@ use crate::profile::{Calibration, DiscState, NoMediaAnswer};
 /// `CONNECT_E_NOCONNECTION`: Unadvise with a cookie that names no connection.
 const CONNECT_E_NOCONNECTION: Hresult = Hresult(0x8004_0200);
 
-/// A format object. Each is a distinct client of the drive's exclusive access.
+/// A format object. It has no lock of its own: PrepareMedia and ReleaseMedia lock and unlock
+/// through the recorder object given to put_Recorder (spec 2 and 8).
 pub struct SimFormat {
     /// The drive of the backend that created the object: its calibration answers the questions
     /// asked before a recorder is set.
     pub(crate) home: Arc<Drive>,
-    pub(crate) client: ClientId,
     pub(crate) state: Mutex<FormatState>,
     pub(crate) cancel: AtomicBool,
     sinks: Mutex<Vec<(u32, Arc<dyn TaoUpdateSink>)>>,
@@ -39,7 +39,6 @@ impl SimFormat {
         let verification = home.profile().calibration.default_verification_level;
         SimFormat {
             home,
-            client: new_client_id(),
             state: Mutex::new(FormatState::new(verification)),
             cancel: AtomicBool::new(false),
             sinks: Mutex::new(Vec::new()),
@@ -104,30 +103,39 @@ fn sim_drive(recorder: &dyn DiscRecorder2) -> Option<&Arc<Drive>> {
 }
 
 impl DiscFormat2TrackAtOnce for SimFormat {
-    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
-        // Spec 2: TRUE with the CD track-at-once feature; internal failures answer FALSE.
-        Ok(sim_drive(recorder).is_some_and(|d| d.profile().track_at_once))
+    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
+        // Spec 2 (dll id 56065615557): TRUE with feature 0x002D, else with mode page 2A's CD
+        // write bits; FALSE without GET CONFIGURATION. A recorder the check cannot talk to (not
+        // initialised, or not one of this simulator's) is an internal failure: S_FALSE, FALSE.
+        Ok(match sim_drive(recorder) {
+            Some(d) => SupportAnswer::checked(d.profile().tao_supported()),
+            None => SupportAnswer::INTERNAL_FAILURE,
+        })
     }
 
-    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
-        let Some(drive) = sim_drive(recorder) else { return Ok(false) };
+    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
+        // Spec 2 (dll id 56065615557): internal failures answer S_FALSE with FALSE.
+        let Some(drive) = sim_drive(recorder) else { return Ok(SupportAnswer::INTERNAL_FAILURE) };
         let state = drive.state();
         let disc = match state.disc() {
             Ok(disc) => disc,
-            // Spec 2 \[choice\]: no media is an error (Windows 7+) or FALSE (the DLL path).
+            // Spec 2 \[choice\]: no media is S_OK and FALSE (the DLL), or an error (the docs).
             Err(no_media) => {
                 return match drive.profile().calibration.is_current_media_supported_no_media {
                     NoMediaAnswer::Error => Err(no_media),
-                    NoMediaAnswer::False => Ok(false),
+                    NoMediaAnswer::False => Ok(SupportAnswer::checked(false)),
                 }
             }
         };
-        // Spec 2: TRUE only for a blank CD-R/RW in a TAO-capable drive; appendable is FALSE.
-        Ok(drive.profile().track_at_once
-            && !disc.upside_down()
-            && disc.media_type().is_writable_cd()
-            && drive.can_write(disc.media_type())
-            && disc.status() == DiscState::Blank)
+        // Spec 2: TRUE only for a blank CD-R/RW in a TAO-capable drive (feature 0x002D, or the
+        // mode page 2A fallback); appendable is FALSE.
+        Ok(SupportAnswer::checked(
+            drive.profile().tao_supported()
+                && !disc.upside_down()
+                && disc.media_type().is_writable_cd()
+                && drive.can_write(disc.media_type())
+                && disc.status() == DiscState::Blank,
+        ))
     }
 
     fn media_physically_blank(&self) -> HrResult<bool> {
@@ -154,7 +162,7 @@ impl DiscFormat2TrackAtOnce for SimFormat {
 
     fn cancel_add_track(&self) -> HrResult<()> {
         let st = self.st();
-        // Spec 2, CancelAddTrack: only while a write is in progress.
+        // Spec 2, CancelAddTrack: only while the writing flag is set (so not from PREPARING).
         if st.state() != TaoState::Writing {
             return Err(Hresult::E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS);
         }
@@ -176,6 +184,8 @@ impl DiscFormat2TrackAtOnce for SimFormat {
         }
         st.requested_speed = requested_sectors_per_second;
         st.requested_pure_cav = rotation_type_is_pure_cav;
+        // Spec 2: the request stays pending until the next PrepareMedia applies (and resets) it.
+        st.pending_speed = (requested_sectors_per_second, rotation_type_is_pure_cav);
         let mut state = drive.state();
         state.speed_setting = requested_sectors_per_second;
         let effective = drive.effective_speed(requested_sectors_per_second, state.media_type());
@@ -205,11 +215,13 @@ impl DiscFormat2TrackAtOnce for SimFormat {
         // A recorder of another backend is not one this object can drive.
         let sim = SimRecorder::of(object.as_ref()).ok_or(Hresult::E_INVALIDARG)?;
         let drive = Arc::clone(sim.drive()?);
-        // Spec 2, put_Recorder: a recorder that cannot do TAO -> RECORDER_NOT_SUPPORTED.
-        if !drive.profile().track_at_once {
+        let client = sim.client();
+        // Spec 2, put_Recorder: a recorder that cannot do TAO (the IsRecorderSupported check)
+        // -> RECORDER_NOT_SUPPORTED.
+        if !drive.profile().tao_supported() {
             return Err(Hresult::E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED);
         }
-        st.recorder = Some(Bound { object, drive });
+        st.recorder = Some(Bound { object, drive, client });
         if st.state() == TaoState::NoRecorder {
             st.set_state(TaoState::RecorderSet);
         }
@@ -280,7 +292,11 @@ impl DiscFormat2TrackAtOnce for SimFormat {
         // Spec 2, get_ExpectedTableOfContents: WRITE_IN_PROGRESS, then MEDIA_IS_NOT_PREPARED,
         // then TABLE_OF_CONTENTS_EMPTY_DISC.
         not_writing(&st)?;
-        session(&st)?.toc.clone().ok_or(Hresult::E_IMAPI_DF2TAO_TABLE_OF_CONTENTS_EMPTY_DISC)
+        let cache = session(&st)?;
+        match cache.tracks {
+            0 => Err(Hresult::E_IMAPI_DF2TAO_TABLE_OF_CONTENTS_EMPTY_DISC),
+            n => Ok(cache.toc.bytes(n)),
+        }
     }
 
     fn current_physical_media_type(&self) -> HrResult<PhysicalMediaType> {
@@ -360,8 +376,7 @@ impl DiscFormat2TrackAtOnce for SimFormat {
         let mut st = self.st();
         // Spec 2, IBurnVerification: no !W rule, so a put from the Update handler is accepted; the
         // track being written keeps the level it started with, the next track uses the new one.
-        // FULL is accepted and behaves as QUICK: IMAPI2 documents that TAO does not support full
-        // verification, and a full verification includes the quick one.
+        // FULL is accepted; it adds no VERIFYING event and only lengthens the estimate.
         st.verification = level;
         Ok(())
     }

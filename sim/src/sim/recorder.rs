@@ -9,11 +9,13 @@ use crate::contract::DiscRecorder2;
 use crate::hresult::{HrResult, Hresult};
 
 /// A recorder object. Every recorder object initialised with the drive's unique id shares the
-/// one device; each is a distinct client of its exclusive access.
+/// one device; each is a distinct client of its exclusive access, counted per object (spec 8),
+/// and a format object given it by put_Recorder locks and unlocks through it.
 ///
-/// Members other than InitializeDiscRecorder fail with `E_IMAPI_RECORDER_REQUIRED` until the
-/// object is initialised: IMAPI2 documents that the recorder must be initialised first but not
-/// the code it returns, so this is the simulator's choice.
+/// AcquireExclusiveAccess and ReleaseExclusiveAccess answer E_FAIL until InitializeDiscRecorder
+/// (spec 8); the other members fail with `E_IMAPI_RECORDER_REQUIRED`: IMAPI2 documents that the
+/// recorder must be initialised first but not the code they return, so this is the simulator's
+/// choice.
 pub struct SimRecorder {
     /// The backend's device, reachable once initialised.
     device: Arc<Drive>,
@@ -31,11 +33,20 @@ impl SimRecorder {
         self.initialised.get().map(|()| &self.device).ok_or(Hresult::E_IMAPI_RECORDER_REQUIRED)
     }
 
+    /// This object's client token for the drive's exclusive access.
+    pub(crate) fn client(&self) -> ClientId {
+        self.client
+    }
+
     /// The simulated recorder behind a contract object, if it is one.
     pub(crate) fn of(recorder: &dyn DiscRecorder2) -> Option<&SimRecorder> {
         recorder.as_any().downcast_ref::<SimRecorder>()
     }
 }
+
+/// HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND): InitializeDiscRecorder with an id that names no
+/// device (spec 8; the exact code is the spec's guess).
+pub(crate) const NO_SUCH_DEVICE: Hresult = Hresult(0x8007_0002);
 
 /// INQUIRY fields are fixed-width, space-padded ASCII.
 fn inquiry_field(value: &str, width: usize) -> String {
@@ -48,9 +59,19 @@ fn inquiry_field(value: &str, width: usize) -> String {
 
 impl DiscRecorder2 for SimRecorder {
     fn initialize_disc_recorder(&self, recorder_unique_id: &str) -> HrResult<()> {
-        // Unique ids are device paths, compared without regard to ASCII case.
-        if !recorder_unique_id.eq_ignore_ascii_case(self.device.unique_id()) {
+        // Spec 8 (dll id 55592021310): an empty id -> E_INVALIDARG.
+        if recorder_unique_id.is_empty() {
             return Err(Hresult::E_INVALIDARG);
+        }
+        // Spec 8: a second call, with any id -> E_FAIL; the first initialisation stays.
+        if self.initialised.get().is_some() {
+            return Err(Hresult::E_FAIL);
+        }
+        // Spec 8: an id that names no device -> HRESULT_FROM_WIN32 of the open's error; the
+        // object stays uninitialised. Unique ids are device paths, compared without regard to
+        // ASCII case.
+        if !recorder_unique_id.eq_ignore_ascii_case(self.device.unique_id()) {
+            return Err(NO_SUCH_DEVICE);
         }
         let _ = self.initialised.set(());
         Ok(())
@@ -121,17 +142,21 @@ impl DiscRecorder2 for SimRecorder {
     }
 
     fn acquire_exclusive_access(&self, _force: bool, client_name: &str) -> HrResult<()> {
-        let drive = self.drive()?;
-        // Spec 8: the name follows the ClientName rules.
+        // Spec 8 (dll id 55589756848): not initialised -> E_FAIL.
+        let drive = self.drive().map_err(|_| Hresult::E_FAIL)?;
+        // Spec 8: the name follows the ClientName rules, checked on every call, also when this
+        // object already holds the lock.
         if !client_name_is_valid(client_name) {
             return Err(Hresult::E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID);
         }
-        // Spec 8: counted; another client's lock gives E_IMAPI_RECORDER_LOCKED, even with force.
+        // Spec 8: counted per recorder object; another object's lock gives LOCKED, even forced.
         drive.state().acquire(self.client, client_name)
     }
 
     fn release_exclusive_access(&self) -> HrResult<()> {
-        self.drive()?.state().release(self.client)
+        // Spec 8 (dll id 55588307252): not initialised -> E_FAIL; at count 0 the driver's
+        // E_INVALIDARG, count unchanged.
+        self.drive().map_err(|_| Hresult::E_FAIL)?.state().release(self.client)
     }
 
     fn eject_media(&self) -> HrResult<()> {
@@ -139,7 +164,7 @@ impl DiscRecorder2 for SimRecorder {
         let mut state = drive.state();
         // Spec 8 \[choice\]: a prepared session's tray lock refuses the eject (calibration
         // `eject_while_locked`; a success code there means the drive ignores the eject).
-        if state.tray_locked_by.is_some() {
+        if state.tray_locked {
             return drive.profile().calibration.eject_while_locked.into_result().map(drop);
         }
         state.tray_open = true;
@@ -170,7 +195,8 @@ impl DiscRecorder2 for SimRecorder {
 }
 
 impl Drop for SimRecorder {
-    /// Like a closed device handle: whatever exclusive access this object still holds is gone.
+    /// Like a closed device handle (spec 8, dll id 55913915520): whatever exclusive access this
+    /// object still holds is gone, including counts PrepareMedia took through it.
     fn drop(&mut self) {
         if self.initialised.get().is_some() {
             self.device.state().release_all(self.client);

@@ -3,31 +3,42 @@
 
 use std::sync::atomic::Ordering;
 
-use super::clock::{TrackTimeline, FIRST_TRACK_PREPARE_S, LATER_TRACK_PREPARE_S};
+use super::clock::{TrackTimeline, FIRST_TRACK_PREPARE_S, LATER_TRACK_PREPARE_S, VERIFY_S};
 use super::disc::Disc;
 use super::drive::client_name_is_valid;
-use super::format::{bound, not_prepared, not_writing, session, SimFormat};
-use super::layout::FIRST_PREGAP;
-use super::state::{FormatState, SessionCache, TaoState};
-use super::toc::expected_toc;
-use super::write::{write_track, TrackEnd, TrackPlan, WriteContext};
-use crate::contract::{AudioStream, BurnVerificationLevel, DeviceFaultKind, DeviceFaultOutcome, DEVICE_NOT_CONNECTED};
+use super::format::{bound, not_writing, session, SimFormat};
+use super::layout::{clamp_lba as sat, FIRST_PREGAP};
+use super::state::{Bound, FormatState, SessionCache, TaoState};
+use super::toc::TocImage;
+use super::write::{announce, write_track, TrackEnd, TrackPlan, WriteContext};
+use crate::contract::{
+    AudioStream, BurnVerificationLevel, DeviceFaultKind, DeviceFaultOutcome, TaoWriteAction, DEVICE_NOT_CONNECTED,
+};
 use crate::hresult::{HrResult, Hresult};
 use crate::msf::SECTOR_BYTES;
-use crate::profile::{Calibration, DiscState, DropWhilePrepared, FreeAfterTrack, UsedSectorsFormula};
+use crate::profile::{
+    Calibration, DiscState, DropWhilePrepared, FreeAfterTrack, RequestedSpeedAfterPrepare, ShortTrack,
+    UsedSectorsFormula,
+};
 
 /// At most 99 tracks (spec section 4).
 const MAX_TRACKS: i32 = 99;
 
-/// The session values the format object reports for `disc` (spec 2 and 4): Total = LPL + 150;
-/// Free = LPL - run_out - S(next) (`layout`), or what the DLL's formula over an NWA without
-/// the pause gives (`dll_nwa`, `pause` more); Used per the calibrated formula; the TOC once a
-/// track exists.
-fn session_values(disc: &Disc, calibration: &Calibration) -> SessionCache {
+/// The values PrepareMedia caches for a blank disc (spec 2): track count 0, Total = LPL + 150,
+/// Free = LPL - run_out (2 by default), Used per the calibrated formula, the TOC image zeroed.
+fn prepared_values(disc: &Disc, calibration: &Calibration) -> SessionCache {
+    let mut cache = SessionCache { total: 0, free: 0, used: 0, tracks: 0, toc: TocImage::zeroed() };
+    cache_space(&mut cache, disc, calibration);
+    cache
+}
+
+/// Total, Free and Used from what the drive reports for `disc` (spec 2 and 4): Free = LPL -
+/// run_out - S(next) (`layout`), or what the DLL's formula over an NWA without the pause gives
+/// (`dll_nwa`, `pause` more); signed, never clamped at 0.
+fn cache_space(cache: &mut SessionCache, disc: &Disc, calibration: &Calibration) {
     let layout = disc.layout();
     let lpl = i64::from(disc.last_possible_lead_out());
-    let tracks = disc.tracks();
-    let last = tracks.last();
+    let last = disc.tracks().last();
     let next_start = i64::from(disc.next_track_start());
     let total = lpl + i64::from(FIRST_PREGAP);
     let free = match (calibration.free_after_track, last) {
@@ -41,15 +52,21 @@ fn session_values(disc: &Disc, calibration: &Calibration) -> SessionCache {
         (UsedSectorsFormula::WrittenOnly, None) => 0,
         (UsedSectorsFormula::WrittenOnly, Some(_)) => i64::from(FIRST_PREGAP) + next_start,
     };
-    let toc = last.map(|t| {
-        let starts: Vec<(i32, u32)> = tracks.iter().map(|t| (t.start, t.sectors)).collect();
-        expected_toc(&starts, layout.end_of(t.start, t.sectors), calibration.toc_length_field)
-    });
-    SessionCache { total: sat(total), free: sat(free), used: sat(used), tracks: tracks.len() as i32, toc }
+    cache.total = sat(total);
+    cache.free = sat(free);
+    cache.used = sat(used);
 }
 
-fn sat(v: i64) -> i32 {
-    v.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+/// The refresh after a track whose write and close both succeeded (spec 2, AddAudioTrack;
+/// dll id 55907708427): the track count becomes the disc's (counting an earlier cancelled or
+/// failed track too), Free and Used follow the drive, and the TOC image gets the last track's
+/// descriptor and the lead-out after it.
+fn refresh(cache: &mut SessionCache, disc: &Disc, calibration: &Calibration) {
+    let Some(last) = disc.tracks().last() else { return };
+    let count = disc.tracks().len() as i32;
+    cache.toc.refresh(cache.tracks, last.number as u8, last.start, last.sectors, calibration.toc_length_field);
+    cache.tracks = count;
+    cache_space(cache, disc, calibration);
 }
 
 /// Puts the format object back into "prepared" if an Update handler panics mid-write.
@@ -62,21 +79,30 @@ impl Drop for WritingGuard<'_> {
     fn drop(&mut self) {
         if self.armed {
             let mut st = self.format.st();
-            if st.state() == TaoState::Writing {
-                st.set_state(TaoState::Prepared);
-            }
+            st.clear_writing();
         }
     }
 }
 
 impl SimFormat {
-    /// PrepareMedia, in the check order of spec section 2.
+    /// PrepareMedia, in the check order of spec section 2. Every call, failed or successful,
+    /// resets the pending SetWriteSpeed request (dll id 55697799444, 55607138757).
     pub(crate) fn prepare(&self) -> HrResult<()> {
         let mut st = self.st();
+        let pending = std::mem::replace(&mut st.pending_speed, (-1, false));
+        if self.calibration(&st).requested_speed_after_prepare == RequestedSpeedAfterPrepare::Reset {
+            st.requested_speed = -1;
+            st.requested_pure_cav = false;
+        }
         // Spec 2, PrepareMedia: R.
         let b = bound(&st)?.clone();
-        // Spec 2, PrepareMedia: !P (also while writing).
-        not_prepared(&st)?;
+        // Spec 2, PrepareMedia: !P (also while writing). The DLL's cleanup un-prepares the
+        // object, but the tray lock and the exclusive-access count the first call took stay.
+        if st.is_prepared() {
+            st.session = None;
+            st.set_state(TaoState::RecorderSet);
+            return Err(Hresult::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED);
+        }
         let drive = &b.drive;
         let calibration = &drive.profile().calibration;
         let mut state = drive.state();
@@ -102,7 +128,8 @@ impl SimFormat {
             return Err(Hresult::E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED);
         }
         // Spec 2, put_ClientName \[choice\]: a name never set counts as empty and is invalid
-        // (calibration `unset_client_name_is_invalid`); an invalid name surfaces here.
+        // (calibration `unset_client_name_is_invalid`); an invalid name surfaces here, the
+        // recorder's 0211 mapped to 050F.
         let name = match &st.client_name {
             None if calibration.unset_client_name_is_invalid => {
                 return Err(Hresult::E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID)
@@ -111,16 +138,14 @@ impl SimFormat {
             Some(n) if !client_name_is_valid(n) => return Err(Hresult::E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID),
             Some(n) => n.clone(),
         };
-        // Spec 2: a lock held by another client -> E_IMAPI_RECORDER_LOCKED.
-        if state.locked_by_other(self.client) {
-            return Err(Hresult::E_IMAPI_RECORDER_LOCKED);
-        }
-        let values = session_values(disc, calibration);
-        // Spec 2: acquire exclusive access, lock the tray, re-apply the requested speed. All
-        // checks are done: nothing below fails, so on failure nothing stays locked.
-        state.acquire(self.client, &name)?;
-        state.tray_locked_by = Some(self.client);
-        state.speed_setting = st.requested_speed;
+        let values = prepared_values(disc, calibration);
+        // Spec 2 and 8: acquire exclusive access (force = TRUE) through the recorder object given
+        // to put_Recorder: a lock that object holds adds one, another object's lock is LOCKED.
+        state.acquire(b.client, &name)?;
+        // Lock the tray and apply the pending speed request. Nothing below fails, so on failure
+        // nothing stays locked.
+        state.tray_locked = true;
+        state.speed_setting = pending.0;
         drop(state);
         st.session = Some(values);
         st.set_state(TaoState::Prepared);
@@ -129,93 +154,56 @@ impl SimFormat {
 
     /// AddAudioTrack, in the check order of spec section 2, then the write.
     pub(crate) fn add_track(&self, data: &mut dyn AudioStream) -> HrResult<()> {
-        let mut st = self.st();
-        // Spec 2, AddAudioTrack: not prepared -> MEDIA_IS_NOT_PREPARED.
-        let cache = session(&st)?.clone();
-        // Spec 2: writing -> WRITE_IN_PROGRESS (re-entrant call from a handler or a thread).
-        not_writing(&st)?;
-        // Spec 2: 99 tracks already -> TRACK_LIMIT_REACHED.
-        if cache.tracks >= MAX_TRACKS {
-            return Err(Hresult::E_IMAPI_DF2TAO_TRACK_LIMIT_REACHED);
-        }
-        // Spec 2: size unknown, 0, not a multiple of 2352, or over 2^31-1 sectors.
-        let data_sectors = match data.size() {
-            Some(size)
-                if size > 0 && size % SECTOR_BYTES as u64 == 0 && size / (SECTOR_BYTES as u64) <= i32::MAX as u64 =>
-            {
-                size / SECTOR_BYTES as u64
-            }
-            _ => return Err(Hresult::E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED),
-        };
-        let b = bound(&st)?.clone();
+        let (plan, b) = self.check_add(data)?;
         let drive = &b.drive;
         let calibration = &drive.profile().calibration;
-        // Spec 2 \[choice\] `pad_short_tracks`: short tracks are padded with silence.
-        let sectors = match calibration.pad_short_tracks {
-            true => data_sectors.max(u64::from(calibration.min_track_sectors)),
-            false => data_sectors,
-        };
-        // Spec 2: sectors > cached Free -> NOT_ENOUGH_SPACE. None of the checks touched the disc.
-        if sectors as i64 > i64::from(cache.free) {
-            return Err(Hresult::E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE);
-        }
+        let sinks = self.sinks();
+        let ctx = WriteContext { format: self, sinks: &sinks, cancel: &self.cancel, drive };
+        // Spec 3: PREPARING, before the writing flag is set: the handler's calls answer as when
+        // not writing (a nested AddAudioTrack writes a whole track here).
+        announce(&ctx, &plan, TaoWriteAction::Preparing, 0);
         let plan = {
+            let mut st = self.st();
+            // The handler released or re-prepared the object: there is no session to write in.
+            session(&st)?;
+            not_writing(&st)?;
             let state = drive.state();
             // A drive that lost power writes nothing.
             if state.power_lost {
                 return Err(DEVICE_NOT_CONNECTED);
             }
             let disc = state.disc()?;
+            // Spec 2: the NWA of the next track, fetched after PREPARING.
             let start = disc.next_track_start();
             let room = i64::from(disc.last_possible_lead_out()) - i64::from(disc.layout().run_out) - i64::from(start);
-            TrackPlan {
-                number: cache.tracks + 1,
-                start,
-                pregap: disc.layout().pregap(cache.tracks == 0),
-                data_sectors,
-                sectors,
-                capacity: room.max(0) as u64,
-                timeline: TrackTimeline {
-                    start_ms: drive.clock().now_ms(),
-                    // Spec 3: power calibration before the first track, 1 s before the others.
-                    prepare_s: if cache.tracks == 0 { FIRST_TRACK_PREPARE_S } else { LATER_TRACK_PREPARE_S },
-                    speed: drive.effective_speed(state.speed_setting, Some(disc.media_type())).max(1) as u64,
-                    sectors,
-                    verify: st.verification != BurnVerificationLevel::None,
-                },
-                interval_ms: u64::from(drive.profile().update_interval_ms),
-                buffer_bytes: drive.profile().buffer_bytes,
-                underrun_protected: drive.profile().buffer_underrun_free && !st.buffer_underrun_free_disabled,
-            }
+            let disc_track = disc.tracks().len() as u32 + 1;
+            let pregap = disc.layout().pregap(disc_track == 1);
+            drop(state);
+            // Spec 2: the writing flag is set.
+            self.cancel.store(false, Ordering::Release);
+            st.set_state(TaoState::Writing);
+            TrackPlan { disc_track, start, pregap, capacity: room.max(0) as u64, ..plan }
         };
-        // Spec 2: prepared -> writing for the length of the call.
-        self.cancel.store(false, Ordering::Release);
-        st.set_state(TaoState::Writing);
-        drop(st);
         let mut guard = WritingGuard { format: self, armed: true };
-        let sinks = self.sinks();
-        let ctx = WriteContext { format: self, sinks: &sinks, cancel: &self.cancel, drive };
         let outcome = write_track(&ctx, plan, data);
 
         let mut st = self.st();
-        let cancelled = self.cancel.swap(false, Ordering::AcqRel);
-        let cancelled = cancelled || outcome.end == TrackEnd::Cancelled;
+        let cancelled = self.cancel.swap(false, Ordering::AcqRel) || outcome.end == TrackEnd::Cancelled;
         // Spec 2, CancelAddTrack \[choice\] `cancelled_track_kept`: the track is closed short.
-        let keep = outcome.written > 0
+        let keep = outcome.on_disc > 0
             && match outcome.end {
                 TrackEnd::Complete | TrackEnd::Cancelled => !cancelled || calibration.cancelled_track_kept,
                 TrackEnd::StreamFailed | TrackEnd::DeviceFailed | TrackEnd::Faulted(_) => true,
             };
+        let succeeded = outcome.end == TrackEnd::Complete && !cancelled;
         let mut state = drive.state();
         if keep {
             if let Ok(disc) = state.disc_mut() {
-                disc.append_track(outcome.written as u32, Some(outcome.digest));
+                disc.append_track(outcome.on_disc as u32, Some(outcome.digest));
                 if let TrackEnd::Faulted(_) = outcome.end {
                     // A device fault interrupted the write: what reached the disc stays, damaged.
                     disc.mark_last_track_damaged();
                 }
-                // Spec 2: the cached Free, track count and TOC are refreshed after the track.
-                st.session = Some(session_values(disc, calibration));
             }
         }
         let fault_result = match outcome.end {
@@ -239,10 +227,26 @@ impl SimFormat {
             }
             _ => None,
         };
-        drop(state);
-        // Spec 2: writing -> prepared when AddAudioTrack returns.
-        st.set_state(TaoState::Prepared);
+        // Spec 2: the writing flag is cleared after FINISHING.
+        st.clear_writing();
         guard.armed = false;
+        // Spec 2: the cache is refreshed only after a track whose write and close both
+        // succeeded; after a cancel or a failure it keeps its pre-call values.
+        let mut refreshed = false;
+        if succeeded {
+            if let (Some(cache), Ok(disc)) = (st.session.as_mut(), state.disc()) {
+                refresh(cache, disc, calibration);
+                refreshed = true;
+            }
+        }
+        drop(state);
+        drop(st);
+        // Spec 3: VERIFYING with QUICK verification only, after the refresh.
+        if refreshed && plan.timeline.level == BurnVerificationLevel::Quick {
+            announce(&ctx, &plan, TaoWriteAction::Verifying, outcome.written);
+            let clock = drive.clock();
+            clock.advance_to(clock.now_ms() + VERIFY_S * 1000);
+        }
         match outcome.end {
             TrackEnd::Faulted(_) => Err(fault_result.unwrap_or(Hresult::E_FAIL)),
             TrackEnd::StreamFailed => Err(Hresult::E_FAIL),
@@ -250,6 +254,73 @@ impl SimFormat {
             TrackEnd::Complete | TrackEnd::Cancelled if cancelled => calibration.cancel_result.into_result().map(drop),
             TrackEnd::Complete | TrackEnd::Cancelled => Ok(()),
         }
+    }
+
+    /// AddAudioTrack's checks (spec 2, none touches the disc) and the plan they give; the start
+    /// is a placeholder until the NWA is fetched after PREPARING.
+    fn check_add(&self, data: &mut dyn AudioStream) -> HrResult<(TrackPlan, Bound)> {
+        let mut st = self.st();
+        // Spec 2, AddAudioTrack: not prepared -> MEDIA_IS_NOT_PREPARED.
+        let cache = session(&st)?.clone();
+        // Spec 2: writing -> WRITE_IN_PROGRESS (re-entrant call from a handler or a thread). On
+        // its way out the rejected call clears the outer call's writing flag \[choice\]
+        // `rejected_nested_add_clears_writing`.
+        if let Err(wip) = not_writing(&st) {
+            if self.calibration(&st).rejected_nested_add_clears_writing {
+                st.clear_writing();
+            }
+            return Err(wip);
+        }
+        // Spec 2: 99 tracks already (cached count) -> TRACK_LIMIT_REACHED.
+        if cache.tracks >= MAX_TRACKS {
+            return Err(Hresult::E_IMAPI_DF2TAO_TRACK_LIMIT_REACHED);
+        }
+        // Spec 2: size unknown, 0, not a multiple of 2352, or over 2^31-1 sectors.
+        let data_sectors = match data.size() {
+            Some(size)
+                if size > 0 && size % SECTOR_BYTES as u64 == 0 && size / (SECTOR_BYTES as u64) <= i32::MAX as u64 =>
+            {
+                size / SECTOR_BYTES as u64
+            }
+            _ => return Err(Hresult::E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED),
+        };
+        // Spec 2: N > cached Free -> NOT_ENOUGH_SPACE, N exact, compared signed.
+        if data_sectors as i64 > i64::from(cache.free) {
+            return Err(Hresult::E_IMAPI_DF2TAO_NOT_ENOUGH_SPACE);
+        }
+        let b = bound(&st)?.clone();
+        let drive = &b.drive;
+        let calibration = &drive.profile().calibration;
+        let state = drive.state();
+        let media = state.media_type();
+        let plan = TrackPlan {
+            number: cache.tracks + 1,
+            disc_track: 0,
+            start: state.disc().map_or(0, |d| d.next_track_start()),
+            pregap: 0,
+            data_sectors,
+            // Spec 2 \[choice\] `short_track`: what the drive records for a short track.
+            padded_to: match calibration.short_track {
+                ShortTrack::DrivePads => u64::from(calibration.min_track_sectors),
+                ShortTrack::AsWritten => 0,
+            },
+            capacity: 0,
+            timeline: TrackTimeline {
+                // Spec 3: ElapsedTime restarts at each track's PREPARING.
+                start_ms: drive.clock().now_ms(),
+                // Spec 3: power calibration before the first track, 1 s before the others.
+                prepare_s: if cache.tracks == 0 { FIRST_TRACK_PREPARE_S } else { LATER_TRACK_PREPARE_S },
+                // Spec 3: every call asks the drive for its current speed (0: unknown).
+                speed: drive.effective_speed(state.speed_setting, media).max(0) as u64,
+                sectors: data_sectors,
+                level: st.verification,
+            },
+            interval_ms: u64::from(drive.profile().update_interval_ms),
+            buffer_bytes: drive.profile().buffer_bytes,
+            underrun_protected: drive.profile().buffer_underrun_free && !st.buffer_underrun_free_disabled,
+        };
+        drop(state);
+        Ok((plan, b))
     }
 
     /// ReleaseMedia, in the check order of spec section 2.
@@ -271,17 +342,20 @@ impl SimFormat {
     fn end_session(&self, st: &mut FormatState, close: bool) {
         let Some(b) = st.recorder.clone() else { return };
         let calibration = &b.drive.profile().calibration;
-        let tracks = st.session.as_ref().map_or(0, |s| s.tracks);
         let mut state = b.drive.state();
         if close {
             if let Ok(disc) = state.disc_mut() {
-                // Spec 2 \[choice\] `release_without_tracks_keeps_blank`: no track, disc stays blank.
-                if tracks > 0 || !calibration.release_without_tracks_keeps_blank {
+                // Spec 2, ReleaseMedia: the session is closed if a track was written, counting a
+                // cancelled or failed one that the cache leaves out (it is on the disc).
+                // \[choice\] `release_without_tracks_keeps_blank`: no track, disc stays blank.
+                if !disc.tracks().is_empty() || !calibration.release_without_tracks_keeps_blank {
                     disc.close_session(!st.do_not_finalize_media);
                 }
             }
         }
-        state.release_all(self.client);
+        // Spec 8: ReleaseMedia releases through the recorder object; the tray may move again.
+        let _ = state.release(b.client);
+        state.tray_locked = false;
         drop(state);
         st.session = None;
         // Spec 2: ReleaseMedia returns the object to "recorder set, not prepared".

@@ -5,11 +5,14 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
 
-use super::drive::Drive;
+use super::drive::{ClientId, Drive};
+use super::toc::TocImage;
 use crate::contract::{BurnVerificationLevel, DiscRecorder2};
 
 /// States of `IDiscFormat2TrackAtOnce` (spec section 2): no recorder -> recorder set ->
-/// prepared -> writing (inside AddAudioTrack) -> prepared -> ReleaseMedia -> recorder set.
+/// prepared -> writing (AddAudioTrack's writing flag: set after PREPARING, cleared after
+/// FINISHING) -> prepared -> ReleaseMedia -> recorder set; a second PrepareMedia also takes
+/// prepared -> recorder set.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum TaoState {
     /// No recorder set.
@@ -18,7 +21,7 @@ pub enum TaoState {
     RecorderSet,
     /// PrepareMedia succeeded; the session is open for tracks.
     Prepared,
-    /// AddAudioTrack is running.
+    /// AddAudioTrack's writing flag is set (from after PREPARING until after FINISHING).
     Writing,
 }
 
@@ -43,6 +46,8 @@ pub(crate) struct Bound {
     pub object: Arc<dyn DiscRecorder2>,
     /// Its device.
     pub drive: Arc<Drive>,
+    /// The recorder object's client token: PrepareMedia and ReleaseMedia lock through it.
+    pub client: ClientId,
 }
 
 /// Values cached by PrepareMedia and refreshed when a track closes (spec 2: during
@@ -55,10 +60,10 @@ pub(crate) struct SessionCache {
     pub free: i32,
     /// UsedSectorsOnMedia.
     pub used: i32,
-    /// Tracks completed in this session.
+    /// NumberOfExistingTracks: the tracks the last refresh found.
     pub tracks: i32,
-    /// ExpectedTableOfContents, once a track exists.
-    pub toc: Option<Vec<u8>>,
+    /// The DLL's TOC image, zeroed at PrepareMedia and patched by each refresh.
+    pub toc: TocImage,
 }
 
 /// Everything a format object holds behind its lock.
@@ -73,6 +78,9 @@ pub(crate) struct FormatState {
     pub requested_speed: i32,
     /// RequestedRotationTypeIsPureCAV.
     pub requested_pure_cav: bool,
+    /// The SetWriteSpeed request the next PrepareMedia applies (spec 2; every PrepareMedia
+    /// resets it to -1 / FALSE).
+    pub pending_speed: (i32, bool),
     /// BufferUnderrunFreeDisabled.
     pub buffer_underrun_free_disabled: bool,
     /// DoNotFinalizeMedia.
@@ -93,6 +101,7 @@ impl FormatState {
             client_name: None,
             requested_speed: -1,
             requested_pure_cav: false,
+            pending_speed: (-1, false),
             buffer_underrun_free_disabled: false,
             do_not_finalize_media: false,
             verification,
@@ -117,6 +126,13 @@ impl FormatState {
     /// The last transitions, oldest first, as `OLD=>NEW`.
     pub(crate) fn transitions(&self) -> Vec<String> {
         self.transitions.iter().map(|(a, b)| format!("{a}=>{b}")).collect()
+    }
+
+    /// Clears AddAudioTrack's writing flag: writing -> prepared (nothing when it is not set).
+    pub(crate) fn clear_writing(&mut self) {
+        if self.state == TaoState::Writing {
+            self.set_state(TaoState::Prepared);
+        }
     }
 
     /// True while prepared or writing (PrepareMedia succeeded, ReleaseMedia not yet called).

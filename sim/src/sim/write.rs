@@ -26,16 +26,19 @@ pub(crate) const CHUNK_SECTORS: u64 = 64;
 /// What to write.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct TrackPlan {
-    /// Track number, 1..=99.
+    /// Track number the events announce: the cached count + 1 (spec 3).
     pub number: i32,
-    /// Start LBA.
+    /// The track's number on the disc (the sector sink and device faults use it).
+    pub disc_track: u32,
+    /// Start LBA: the NWA, fetched after PREPARING.
     pub start: i32,
     /// Pregap before the start (for the sector sink).
     pub pregap: u32,
-    /// Whole sectors the stream holds.
+    /// Whole sectors the stream holds (N): what the events count and the DLL sends.
     pub data_sectors: u64,
-    /// Sectors to write: the data, then silence up to the padded length.
-    pub sectors: u64,
+    /// Sectors the drive records for a closed track shorter than this (the data, then silence;
+    /// `short_track = drive_pads`); 0 when it records the track as written.
+    pub padded_to: u64,
     /// Sectors the disc can physically take at `start` (up to the last possible lead-out).
     pub capacity: u64,
     /// Timing of the phases and the DLL's estimate.
@@ -66,8 +69,10 @@ pub(crate) enum TrackEnd {
 /// The result of a write.
 #[derive(Clone, Debug)]
 pub(crate) struct WriteOutcome {
-    /// Sectors written (the track's length if it is kept).
+    /// Sectors of the stream written.
     pub written: u64,
+    /// Sectors the drive recorded: `written`, or more when the drive padded a short track.
+    pub on_disc: u64,
     /// BLAKE3 of the sectors written.
     pub digest: blake3::Hash,
     /// Why it stopped.
@@ -93,6 +98,8 @@ struct Writer<'a, 'b> {
     plan: TrackPlan,
     hasher: TrackHasher,
     written: u64,
+    /// Silence the drive added to a short track while closing it.
+    padding: u64,
     sink_begun: bool,
     /// The device fault armed for this track, until it strikes.
     fault: Option<DeviceFault>,
@@ -102,48 +109,57 @@ struct Writer<'a, 'b> {
     delay_ms: u64,
 }
 
-/// Writes one track. Events: PREPARING, WRITING every `interval_ms` of virtual time and once
-/// at 100 %, FINISHING once a sector is on the disc (unless a device fault cut the write),
-/// VERIFYING when `timeline.verify` and the track completed uncancelled.
+/// Writes one track, after PREPARING and with the writing flag set. Events (spec 3): WRITING
+/// before data flows, every `interval_ms` of virtual time and once when the engine finishes;
+/// then, after the close, one FINISHING (unless a device fault cut the write). A drive that
+/// pads short tracks records the silence while closing, with no event.
 pub(crate) fn write_track(ctx: &WriteContext<'_>, plan: TrackPlan, stream: &mut dyn AudioStream) -> WriteOutcome {
-    let fault = ctx.drive.faults().take_for_track(plan.number as u32);
+    let fault = ctx.drive.faults().take_for_track(plan.disc_track);
     let mut w = Writer {
         ctx,
         plan,
         hasher: TrackHasher::new(),
         written: 0,
+        padding: 0,
         sink_begun: false,
         fault,
         struck: None,
         delay_ms: 0,
     };
-    let end = w.run(stream);
+    let mut end = w.run(stream);
     if let Some(unmet) = w.fault.take() {
         // The write ended before the fault's sector: it waits for the next write of its track.
         ctx.drive.faults().rearm(unmet);
     }
-    let clock = ctx.drive.clock();
-    if w.written > 0 {
-        if w.sink_begun {
-            if let Some(sink) = lock(ctx.drive.sector_sink()).as_mut() {
-                // A failure to close is a failure of the track that was otherwise complete.
-                if sink.end_track(plan.number as u32, w.written as u32).is_err() && end == TrackEnd::Complete {
-                    return w.finish(TrackEnd::DeviceFailed);
-                }
+    if let TrackEnd::Faulted(_) = end {
+        // The drive could not close the track: no FINISHING.
+        return w.finish(end);
+    }
+    // The drive closes the track: a padding drive fills a short one with silence.
+    if w.written > 0 && w.written < plan.padded_to && w.pad().is_err() && end == TrackEnd::Complete {
+        end = TrackEnd::DeviceFailed;
+    }
+    if w.sink_begun {
+        if let Some(sink) = lock(ctx.drive.sector_sink()).as_mut() {
+            // A failure to close is a failure of the track that was otherwise complete.
+            if sink.end_track(plan.disc_track, (w.written + w.padding) as u32).is_err() && end == TrackEnd::Complete {
+                end = TrackEnd::DeviceFailed;
             }
         }
-        if let TrackEnd::Faulted(_) = end {
-            // The drive could not close the track: no FINISHING.
-            return w.finish(end);
-        }
-        w.fire(TaoWriteAction::Finishing);
-        clock.advance_to(clock.now_ms() + super::clock::FINISH_S * 1000);
-        if plan.timeline.verify && end == TrackEnd::Complete && !w.cancelled() {
-            w.fire(TaoWriteAction::Verifying);
-            clock.advance_to(clock.now_ms() + super::clock::VERIFY_S * 1000);
-        }
     }
+    let clock = ctx.drive.clock();
+    w.fire(TaoWriteAction::Finishing);
+    clock.advance_to(clock.now_ms() + plan.timeline.closing_s() * 1000);
     w.finish(end)
+}
+
+/// Fires one Update event outside the write loop (PREPARING before the writing flag is set,
+/// VERIFYING after it is cleared), with `written` sectors done.
+pub(crate) fn announce(ctx: &WriteContext<'_>, plan: &TrackPlan, action: TaoWriteAction, written: u64) {
+    let progress = progress(plan, action, written, ctx.drive.clock().now_ms());
+    for sink in ctx.sinks {
+        sink.update(ctx.format, &progress);
+    }
 }
 
 impl Writer<'_, '_> {
@@ -156,7 +172,13 @@ impl Writer<'_, '_> {
             TrackEnd::Faulted(_) => self.struck,
             _ => None,
         };
-        WriteOutcome { written: self.written, digest: self.hasher.finalize(), end, fault }
+        WriteOutcome {
+            written: self.written,
+            on_disc: self.written + self.padding,
+            digest: self.hasher.finalize(),
+            end,
+            fault,
+        }
     }
 
     /// Meets the armed fault if the write has reached its sector: an underrun that protection
@@ -185,18 +207,28 @@ impl Writer<'_, '_> {
     }
 
     fn run(&mut self, stream: &mut dyn AudioStream) -> TrackEnd {
+        let end = self.stream_data(stream);
+        if !matches!(end, TrackEnd::Faulted(_)) {
+            // Spec 3: one WRITING when the engine finishes.
+            self.fire(TaoWriteAction::Writing);
+        }
+        end
+    }
+
+    fn stream_data(&mut self, stream: &mut dyn AudioStream) -> TrackEnd {
         let plan = self.plan;
         let clock = self.ctx.drive.clock();
-        self.fire(TaoWriteAction::Preparing);
+        clock.advance_to(plan.timeline.write_start_ms());
+        // Spec 3: one WRITING before data flows.
+        self.fire(TaoWriteAction::Writing);
         if self.cancelled() {
             return TrackEnd::Cancelled;
         }
-        clock.advance_to(plan.timeline.write_start_ms());
         let mut buf = vec![0u8; CHUNK_SECTORS as usize * SECTOR_BYTES];
         let interval = plan.interval_ms.max(1);
         let mut k = 1;
         let mut next_event = plan.timeline.sectors_at_interval(k, interval).max(1);
-        while self.written < plan.sectors {
+        while self.written < plan.data_sectors {
             if let Some(end) = self.meet_fault() {
                 return end;
             }
@@ -204,25 +236,25 @@ impl Writer<'_, '_> {
                 return TrackEnd::DeviceFailed;
             }
             let n = CHUNK_SECTORS
-                .min(plan.sectors - self.written)
+                .min(plan.data_sectors - self.written)
                 .min(next_event - self.written)
                 .min(plan.capacity - self.written)
                 .min(self.until_fault().max(1));
             let chunk = &mut buf[..n as usize * SECTOR_BYTES];
-            let data = plan.data_sectors.saturating_sub(self.written).min(n) as usize * SECTOR_BYTES;
-            let (got, read_ok) = read_full(stream, &mut chunk[..data]);
-            if got < data || !read_ok {
+            let (got, read_ok) = read_full(stream, chunk);
+            if got < chunk.len() || !read_ok {
                 let whole = got / SECTOR_BYTES * SECTOR_BYTES;
                 if self.commit(&mut buf[..whole], whole).is_err() {
                     return TrackEnd::DeviceFailed;
                 }
                 return TrackEnd::StreamFailed;
             }
+            let data = chunk.len();
             if self.commit(chunk, data).is_err() {
                 return TrackEnd::DeviceFailed;
             }
             clock.advance_to(plan.timeline.written_ms(self.written).saturating_add(self.delay_ms));
-            if self.written == next_event && self.written < plan.sectors {
+            if self.written == next_event && self.written < plan.data_sectors {
                 self.fire(TaoWriteAction::Writing);
                 k += 1;
                 next_event = plan.timeline.sectors_at_interval(k, interval).max(next_event + 1);
@@ -235,8 +267,25 @@ impl Writer<'_, '_> {
         if let Some(end) = self.meet_fault() {
             return end;
         }
-        self.fire(TaoWriteAction::Writing);
         TrackEnd::Complete
+    }
+
+    /// The silence a padding drive records after a short track's data, up to `padded_to`
+    /// sectors (and no further than the disc's capacity).
+    fn pad(&mut self) -> io::Result<()> {
+        let target = self.plan.padded_to.min(self.plan.capacity);
+        let mut buf = vec![0u8; CHUNK_SECTORS as usize * SECTOR_BYTES];
+        while self.written + self.padding < target {
+            let n = CHUNK_SECTORS.min(target - self.written - self.padding);
+            let chunk = &mut buf[..n as usize * SECTOR_BYTES];
+            if let Some(sink) = lock(self.ctx.drive.sector_sink()).as_mut() {
+                chunk.fill(0);
+                sink.write_sectors(chunk)?;
+            }
+            self.hasher.update_zeros(n * SECTOR_BYTES as u64);
+            self.padding += n;
+        }
+        Ok(())
     }
 
     /// Puts whole sectors on the disc: `data` bytes of the stream, then silence to the end of
@@ -247,7 +296,7 @@ impl Writer<'_, '_> {
         }
         if let Some(sink) = lock(self.ctx.drive.sector_sink()).as_mut() {
             if !self.sink_begun {
-                sink.begin_track(self.plan.number as u32, self.plan.start, self.plan.pregap)?;
+                sink.begin_track(self.plan.disc_track, self.plan.start, self.plan.pregap)?;
                 self.sink_begun = true;
             }
             sectors[data..].fill(0);
@@ -261,44 +310,37 @@ impl Writer<'_, '_> {
 
     /// Calls every Update sink with the progress at this point; no lock is held.
     fn fire(&self, action: TaoWriteAction) {
-        let progress = self.progress(action);
-        for sink in self.ctx.sinks {
-            sink.update(self.ctx.format, &progress);
-        }
+        announce(self.ctx, &self.plan, action, self.written);
     }
+}
 
-    fn progress(&self, action: TaoWriteAction) -> TaoProgress {
-        let plan = &self.plan;
-        let (elapsed_time, remaining_time) = plan.timeline.times_at(self.ctx.drive.clock().now_ms());
-        // As IMAPI2 reports them, the LBAs count sectors from StartLba (StartLba + sectors
-        // written), so that a client's (LastWrittenLba - StartLba) / SectorCount reaches 100 %.
-        let start = i64::from(plan.start);
-        let last_written = start + self.written as i64;
-        let end = start + plan.sectors as i64;
-        let buffer_sectors = i64::from(plan.buffer_bytes) / SECTOR_BYTES as i64;
-        // The engine reads ahead of the drive by up to a buffer's worth; once the data is all
-        // written the buffer is drained.
-        let last_read = match action {
-            TaoWriteAction::Preparing | TaoWriteAction::Writing | TaoWriteAction::Unknown => {
-                (last_written + buffer_sectors).min(end)
-            }
-            TaoWriteAction::Finishing | TaoWriteAction::Verifying => last_written,
-        };
-        let total = i64::from(plan.buffer_bytes);
-        let used = ((last_read - last_written) * SECTOR_BYTES as i64).clamp(0, total);
-        TaoProgress {
-            current_track_number: plan.number,
-            current_action: action,
-            elapsed_time,
-            remaining_time,
-            start_lba: plan.start,
-            sector_count: to_i32(plan.sectors as i64),
-            last_read_lba: to_i32(last_read),
-            last_written_lba: to_i32(last_written),
-            total_system_buffer: to_i32(total),
-            used_system_buffer: to_i32(used),
-            free_system_buffer: to_i32(total - used),
-        }
+/// The event arguments after `written` sectors (spec 3): LastWrittenLba and LastReadLba are
+/// StartLba until a sector is done, then StartLba + sectors done - 1, so a client's
+/// `(LastWrittenLba - StartLba) / SectorCount` never reaches 100 %. The engine reads ahead of
+/// the drive by up to a buffer's worth; once the data is all written the buffer is drained.
+fn progress(plan: &TrackPlan, action: TaoWriteAction, written: u64, now_ms: u64) -> TaoProgress {
+    let (elapsed_time, remaining_time) = plan.timeline.times_at(now_ms);
+    let start = i64::from(plan.start);
+    let buffer_sectors = u64::from(plan.buffer_bytes) / SECTOR_BYTES as u64;
+    let read = match action {
+        TaoWriteAction::Writing | TaoWriteAction::Unknown => (written + buffer_sectors).min(plan.data_sectors),
+        TaoWriteAction::Preparing | TaoWriteAction::Finishing | TaoWriteAction::Verifying => written,
+    };
+    let last = |done: u64| if done == 0 { start } else { start + done as i64 - 1 };
+    let total = i64::from(plan.buffer_bytes);
+    let used = (((read - written.min(read)) as i64) * SECTOR_BYTES as i64).clamp(0, total);
+    TaoProgress {
+        current_track_number: plan.number,
+        current_action: action,
+        elapsed_time,
+        remaining_time,
+        start_lba: plan.start,
+        sector_count: to_i32(plan.data_sectors as i64),
+        last_read_lba: to_i32(last(read)),
+        last_written_lba: to_i32(last(written)),
+        total_system_buffer: to_i32(total),
+        used_system_buffer: to_i32(used),
+        free_system_buffer: to_i32(total - used),
     }
 }
 

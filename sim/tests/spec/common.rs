@@ -184,3 +184,11 @@ pub fn event_log() -> Arc<Recorder<NoHandler>> {
     fn nothing(_: &dyn DiscFormat2TrackAtOnce, _: &TaoProgress) {}
     Recorder::new(nothing as NoHandler)
 }
+
+/// A support check's answer when the check ran: `supported` with S_OK.
+pub fn checked(supported: bool) -> cdr_sim::HrResult<cdr_sim::SupportAnswer> {
+    Ok(cdr_sim::SupportAnswer::checked(supported))
+}
+
+/// A support check's answer after an internal failure: FALSE with S_FALSE (spec 2).
+pub const INTERNAL_FAILURE: cdr_sim::HrResult<cdr_sim::SupportAnswer> = Ok(cdr_sim::SupportAnswer::INTERNAL_FAILURE);

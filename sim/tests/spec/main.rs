@@ -5,6 +5,7 @@ mod common;
 mod add_audio_track;
 mod cancel;
 mod determinism;
+mod dll_rules;
 mod events;
 mod layout;
 mod media_queries;

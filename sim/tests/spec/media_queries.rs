@@ -6,7 +6,7 @@ use cdr_sim::profile::{drive_by_name, NoMediaAnswer};
 use cdr_sim::{DiscFormat2TrackAtOnce, Hresult, PhysicalMediaType};
 use rstest::rstest;
 
-use crate::common::{media_profile, Rig};
+use crate::common::{checked, media_profile, Rig, INTERNAL_FAILURE};
 
 #[test]
 fn set_write_speed_without_a_recorder_is_recorder_required() {
@@ -81,18 +81,20 @@ fn speed_properties_need_a_recorder() {
 #[test]
 fn is_recorder_supported_is_true_only_with_track_at_once() {
     let tao = Rig::new("cdr80");
-    assert_eq!(tao.format.is_recorder_supported(tao.recorder.as_ref()), Ok(true));
+    assert_eq!(tao.format.is_recorder_supported(tao.recorder.as_ref()), checked(true));
     let dao = Rig::with(drive_by_name("no-tao").unwrap(), media_profile("cdr80"));
-    assert_eq!(dao.format.is_recorder_supported(dao.recorder.as_ref()), Ok(false));
-    // An uninitialised recorder is an internal failure: FALSE, not an error.
+    assert_eq!(dao.format.is_recorder_supported(dao.recorder.as_ref()), checked(false));
+    // An uninitialised recorder is an internal failure: FALSE with S_FALSE, not an error
+    // (spec 2, dll id 56065615557).
     let fresh = cdr_sim::Backend::create_recorder(&tao.sim).unwrap();
-    assert_eq!(tao.format.is_recorder_supported(fresh.as_ref()), Ok(false));
+    assert_eq!(tao.format.is_recorder_supported(fresh.as_ref()), INTERNAL_FAILURE);
+    assert_eq!(tao.format.is_current_media_supported(fresh.as_ref()), INTERNAL_FAILURE);
 }
 
 blank_cd_test! {
 fn is_current_media_supported_is_true_for_every_blank_cd_r_and_cd_rw(media: &str) {
     let rig = Rig::new(media);
-    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), Ok(true));
+    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), checked(true));
     // Blank as the drive and heuristics report it.
     let rig = rig.ready();
     assert_eq!(rig.format.media_physically_blank(), Ok(true));
@@ -119,28 +121,30 @@ fn the_blank_media_cases_cover_every_built_in_blank_cd(media: &str) {
 #[case::upside_down("cdr80-upside-down")]
 fn is_current_media_supported_is_false_for_media_tao_cannot_write(#[case] media: &str) {
     let rig = Rig::new(media);
-    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), Ok(false));
+    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), checked(false));
 }
 
 #[test]
 fn is_current_media_supported_is_false_in_a_drive_without_track_at_once() {
     let rig = Rig::with(drive_by_name("no-tao").unwrap(), media_profile("cdr80"));
-    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), Ok(false));
+    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), checked(false));
 }
 
 #[test]
-fn is_current_media_supported_with_no_media_is_media_no_media() {
+fn is_current_media_supported_with_no_media_is_s_ok_and_false() {
+    // Spec 2 (dll id 56065615557): the DLL answers S_OK and FALSE with an empty tray.
     let rig = Rig::new("none");
+    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), checked(false));
+}
+
+#[test]
+fn is_current_media_supported_with_no_media_is_media_no_media_when_calibrated_so() {
+    // The docs' answer (Windows 7 and later), the other value of the [choice].
+    let rig = Rig::calibrated("none", |c| c.is_current_media_supported_no_media = NoMediaAnswer::Error);
     assert_eq!(
         rig.format.is_current_media_supported(rig.recorder.as_ref()),
         Err(Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
     );
-}
-
-#[test]
-fn is_current_media_supported_with_no_media_is_false_when_calibrated_so() {
-    let rig = Rig::calibrated("none", |c| c.is_current_media_supported_no_media = NoMediaAnswer::False);
-    assert_eq!(rig.format.is_current_media_supported(rig.recorder.as_ref()), Ok(false));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Spec section 2, PrepareMedia: its checks in order, and what it sets up.
 
 use cdr_sim::profile::{drive_by_name, MediaProfile};
-use cdr_sim::{DiscFormat2TrackAtOnce, DiscState, Hresult};
+use cdr_sim::{Backend, DiscFormat2TrackAtOnce, DiscState, Hresult};
 use rstest::rstest;
 
 use crate::common::{media_profile, Rig, CLIENT};
@@ -101,16 +101,33 @@ fn prepare_media_checks_media_before_the_client_name() {
 }
 
 #[test]
-fn prepare_media_while_another_client_holds_the_lock_is_recorder_locked() {
+fn prepare_media_while_another_recorder_object_holds_the_lock_is_recorder_locked() {
+    // Spec 2 and 8 (dll id 55697799444, 55589756848): PrepareMedia locks through the recorder
+    // object given to put_Recorder; the client is that recorder object, not the format object.
     let rig = Rig::new("cdr80").prepared();
-    let other = rig.second_format();
+    let recorder = rig.sim.create_recorder().unwrap();
+    recorder.initialize_disc_recorder(&rig.recorder.active_disc_recorder().unwrap()).unwrap();
+    let other = rig.sim.create_format().unwrap();
+    other.set_recorder(Some(recorder)).unwrap();
+    other.set_client_name(Some("Other")).unwrap();
     assert_eq!(other.prepare_media(), Err(Hresult::E_IMAPI_RECORDER_LOCKED));
-    // A recorder object is a client too.
+    // The first recorder object's own lock refuses it too.
     rig.format.release_media().unwrap();
     rig.recorder.acquire_exclusive_access(false, "Holder").unwrap();
     assert_eq!(other.prepare_media(), Err(Hresult::E_IMAPI_RECORDER_LOCKED));
     rig.recorder.release_exclusive_access().unwrap();
     other.prepare_media().unwrap();
+}
+
+#[test]
+fn a_second_format_object_on_the_same_recorder_object_shares_its_lock() {
+    // Spec 8: a lock the recorder object already holds just adds one.
+    let rig = Rig::new("cdr80").prepared();
+    let other = rig.second_format();
+    assert_eq!(other.prepare_media(), Ok(()));
+    other.release_media().unwrap();
+    rig.format.release_media().unwrap();
+    assert_eq!(rig.recorder.exclusive_access_owner().unwrap(), "");
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use cdr_sim::profile::{drive_by_name, TocLengthField};
 use cdr_sim::{
     Backend, BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, Hresult, SimBackend, TaoProgress,
+    TaoWriteAction,
 };
 
 use crate::common::{media_profile, Recorder, Rig};
@@ -13,16 +14,17 @@ const WIP: Hresult = Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS;
 const PREPARED: Hresult = Hresult::E_IMAPI_DF2TAO_MEDIA_IS_PREPARED;
 const NOT_PREPARED: Hresult = Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED;
 
-/// Runs `call` from inside the first Update event of a 300-sector track and returns its answer.
+/// Runs `call` from inside the first WRITING event of a 300-sector track, when AddAudioTrack's
+/// writing flag is set (spec 2, !W: not yet in PREPARING), and returns its answer.
 fn during_write<T: Send + 'static>(
     rig: &Rig,
     call: impl Fn(&dyn DiscFormat2TrackAtOnce) -> T + Send + Sync + 'static,
 ) -> T {
     let answer = Arc::new(Mutex::new(None));
     let a = answer.clone();
-    let sink = Recorder::new(move |f: &dyn DiscFormat2TrackAtOnce, _: &TaoProgress| {
+    let sink = Recorder::new(move |f: &dyn DiscFormat2TrackAtOnce, p: &TaoProgress| {
         let mut slot = a.lock().unwrap();
-        if slot.is_none() {
+        if slot.is_none() && p.current_action == TaoWriteAction::Writing {
             *slot = Some(call(f));
         }
     });
@@ -125,8 +127,9 @@ fn put_recorder_with_a_recorder_of_another_backend_is_invalid_arg() {
     }
     let rig = Rig::new("cdr80");
     assert_eq!(rig.format.set_recorder(Some(Arc::new(Foreign))), Err(Hresult::E_INVALIDARG));
-    assert_eq!(rig.format.is_recorder_supported(&Foreign), Ok(false));
-    assert_eq!(rig.format.is_current_media_supported(&Foreign), Ok(false));
+    // The support checks cannot talk to it: an internal failure, FALSE with S_FALSE.
+    assert_eq!(rig.format.is_recorder_supported(&Foreign), crate::common::INTERNAL_FAILURE);
+    assert_eq!(rig.format.is_current_media_supported(&Foreign), crate::common::INTERNAL_FAILURE);
     assert_eq!(rig.sim.read_back(&Foreign), Err(Hresult::E_INVALIDARG));
 }
 

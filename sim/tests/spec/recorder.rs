@@ -17,21 +17,28 @@ fn disc_master_lists_the_one_drive_by_unique_id() {
 }
 
 #[test]
-fn initialize_disc_recorder_with_an_unknown_id_is_invalid_arg() {
+fn initialize_disc_recorder_with_an_unknown_id_is_the_open_error_and_can_be_retried() {
+    // Spec 8 (dll id 55592021310): HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) for a path that
+    // names no device; the object stays uninitialised. An empty id is E_INVALIDARG.
     let sim = SimBackend::new(drive_by_name("default").unwrap(), None);
     let r = sim.create_recorder().unwrap();
-    assert_eq!(r.initialize_disc_recorder("\\\\?\\nothing"), Err(Hresult::E_INVALIDARG));
+    assert_eq!(r.initialize_disc_recorder("\\\\?\\nothing"), Err(Hresult(0x8007_0002)));
+    assert_eq!(r.initialize_disc_recorder(""), Err(Hresult::E_INVALIDARG));
     assert_eq!(r.vendor_id(), Err(Hresult::E_IMAPI_RECORDER_REQUIRED));
+    assert_eq!(r.initialize_disc_recorder(sim.unique_id()), Ok(()));
+    assert_eq!(r.initialize_disc_recorder(sim.unique_id()), Err(Hresult::E_FAIL));
 }
 
 #[test]
-fn recorder_members_before_initialize_disc_recorder_are_recorder_required() {
+fn recorder_members_before_initialize_disc_recorder_are_recorder_required_and_locks_e_fail() {
     let sim = SimBackend::new(drive_by_name("default").unwrap(), None);
     let r = sim.create_recorder().unwrap();
     let required = Err(Hresult::E_IMAPI_RECORDER_REQUIRED);
     assert_eq!(r.active_disc_recorder(), required);
     assert_eq!(r.eject_media(), Err(Hresult::E_IMAPI_RECORDER_REQUIRED));
-    assert_eq!(r.acquire_exclusive_access(false, "x"), Err(Hresult::E_IMAPI_RECORDER_REQUIRED));
+    // Spec 8 (dll id 55589756848, 55588307252): the exclusive-access members answer E_FAIL.
+    assert_eq!(r.acquire_exclusive_access(false, "x"), Err(Hresult::E_FAIL));
+    assert_eq!(r.release_exclusive_access(), Err(Hresult::E_FAIL));
     assert_eq!(r.supported_profiles(), Err(Hresult::E_IMAPI_RECORDER_REQUIRED));
     assert_eq!(sim.read_back(r.as_ref()), Err(Hresult::E_IMAPI_RECORDER_REQUIRED));
 }
@@ -91,7 +98,8 @@ fn exclusive_access_held_by_another_client_is_recorder_locked_even_with_force() 
     rig.recorder.acquire_exclusive_access(false, "Holder").unwrap();
     assert_eq!(other.acquire_exclusive_access(false, "Other"), Err(Hresult::E_IMAPI_RECORDER_LOCKED));
     assert_eq!(other.acquire_exclusive_access(true, "Other"), Err(Hresult::E_IMAPI_RECORDER_LOCKED));
-    assert_eq!(other.release_exclusive_access(), Err(Hresult::E_IMAPI_RECORDER_LOCKED));
+    // Spec 8 (dll id 55588307252): a recorder object holding no count gets the driver's error.
+    assert_eq!(other.release_exclusive_access(), Err(Hresult::E_INVALIDARG));
     assert_eq!(other.exclusive_access_owner().unwrap(), "Holder");
 }
 

@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use cdr_sim::{BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, Hresult, TaoProgress};
+use cdr_sim::{
+    Backend, BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, Hresult, TaoProgress, TaoWriteAction,
+};
 
 use crate::common::{Recorder, Rig};
 
@@ -26,7 +28,6 @@ fn call_everything(
         ("MediaPhysicallyBlank", s(f.media_physically_blank())),
         ("MediaHeuristicallyBlank", s(f.media_heuristically_blank())),
         ("SupportedMediaTypes", s(f.supported_media_types())),
-        ("PrepareMedia", s(f.prepare_media())),
         ("AddAudioTrack", s(f.add_audio_track(&mut cdr_sim::source::SyntheticPcm::sectors(1, 300)))),
         ("ReleaseMedia", s(f.release_media())),
         ("SetWriteSpeed", s(f.set_write_speed(-1, false))),
@@ -55,17 +56,26 @@ fn call_everything(
         ("IDiscRecorder2::ExclusiveAccessOwner", s(r.exclusive_access_owner())),
         ("IDiscRecorder2::EjectMedia", s(r.eject_media())),
         ("IDiscRecorder2::CurrentProfiles", s(r.current_profiles())),
+        // Last: a second PrepareMedia un-prepares the object (spec 2).
+        ("PrepareMedia", s(f.prepare_media())),
     ]
 }
 
 #[test]
 fn every_member_called_from_the_update_handler_answers_without_deadlock() {
-    let rig = Rig::new("cdr80").prepared();
+    // The rejected nested AddAudioTrack keeps the writing flag here, so that every later call
+    // in the list meets it (`dll_rules::rejected_nested_add_clears_writing` covers the
+    // default).
+    let rig = Rig::calibrated("cdr80", |c| c.rejected_nested_add_clears_writing = false).prepared();
     rig.add(300).unwrap();
     let recorder = Arc::clone(&rig.recorder);
     let answers = Arc::new(Mutex::new(None));
     let a = answers.clone();
-    let sink = Recorder::new(move |f: &dyn DiscFormat2TrackAtOnce, _: &TaoProgress| {
+    let sink = Recorder::new(move |f: &dyn DiscFormat2TrackAtOnce, p: &TaoProgress| {
+        // The writing flag is set from the first WRITING event (spec 2, !W).
+        if p.current_action != TaoWriteAction::Writing {
+            return;
+        }
         let mut slot = a.lock().unwrap();
         if slot.is_none() {
             *slot = Some(call_everything(f, recorder.as_ref()));
@@ -101,16 +111,21 @@ fn every_member_called_from_the_update_handler_answers_without_deadlock() {
     assert_eq!(get("SetWriteSpeed"), Ok("S_OK (0x00000000)".into()));
     // Spec 2: IBurnVerification has no !W rule; the level applies from the next track.
     assert_eq!(get("put_BurnVerificationLevel"), Ok("()".into()));
-    // Nothing the handler tried changed the session.
-    assert_eq!(rig.format.number_of_existing_tracks(), Ok(2));
+    // Nothing the handler tried changed the session, until the second PrepareMedia un-prepared
+    // the object: the track was written, the cache not refreshed.
+    assert_eq!(rig.format.number_of_existing_tracks(), Err(Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED));
+    assert_eq!(rig.disc().tracks.len(), 2);
     assert_eq!(rig.format.client_name(), Ok(Some("SpecTests".into())));
     assert_eq!(rig.format.burn_verification_level(), Ok(BurnVerificationLevel::Quick));
 }
 
 #[test]
-fn a_second_format_object_on_the_same_drive_answers_from_inside_the_handler() {
+fn a_format_object_on_another_recorder_object_answers_from_inside_the_handler() {
     let rig = Rig::new("cdr80").prepared();
     let other = rig.second_format();
+    let recorder = rig.sim.create_recorder().unwrap();
+    recorder.initialize_disc_recorder(&rig.recorder.active_disc_recorder().unwrap()).unwrap();
+    other.set_recorder(Some(recorder)).unwrap();
     let answers = Arc::new(Mutex::new(Vec::new()));
     let a = answers.clone();
     let sink = Recorder::new(move |_: &dyn DiscFormat2TrackAtOnce, _: &TaoProgress| {

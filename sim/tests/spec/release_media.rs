@@ -20,17 +20,41 @@ fn release_media_when_not_prepared_follows_the_calibration() {
 }
 
 #[test]
-fn release_media_from_the_update_handler_is_write_in_progress() {
+fn release_media_from_the_writing_and_finishing_handlers_is_write_in_progress() {
     let rig = Rig::new("cdr80").prepared();
     let answers = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let a = answers.clone();
-    let sink = Recorder::new(move |f: &dyn DiscFormat2TrackAtOnce, _: &TaoProgress| {
-        a.lock().unwrap().push(f.release_media());
+    let sink = Recorder::new(move |f: &dyn DiscFormat2TrackAtOnce, p: &TaoProgress| {
+        if matches!(p.current_action, TaoWriteAction::Writing | TaoWriteAction::Finishing) {
+            a.lock().unwrap().push(f.release_media());
+        }
     });
     rig.format.advise(sink).unwrap();
     rig.add(300).unwrap();
-    assert!(answers.lock().unwrap().iter().all(|a| *a == Err(Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS)));
+    let answers = answers.lock().unwrap();
+    assert!(answers.len() >= 3);
+    assert!(answers.iter().all(|a| *a == Err(Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS)));
     rig.format.release_media().unwrap();
+}
+
+#[test]
+fn release_media_from_the_preparing_handler_releases_and_the_outer_call_is_not_prepared() {
+    // PREPARING fires before the writing flag is set (spec 2, !W), so ReleaseMedia there
+    // releases the session. What the outer AddAudioTrack then does is not in the spec; the
+    // simulator finds no session to write in and writes nothing.
+    let rig = Rig::new("cdr80").prepared();
+    let answers = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let a = answers.clone();
+    let sink = Recorder::new(move |f: &dyn DiscFormat2TrackAtOnce, p: &TaoProgress| {
+        if p.current_action == TaoWriteAction::Preparing {
+            a.lock().unwrap().push(f.release_media());
+        }
+    });
+    rig.format.advise(sink).unwrap();
+    assert_eq!(rig.add(300), Err(Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED));
+    assert_eq!(*answers.lock().unwrap(), [Ok(())]);
+    assert!(rig.disc().tracks.is_empty());
+    assert_eq!(rig.disc().status, DiscState::Blank);
 }
 
 #[test]
