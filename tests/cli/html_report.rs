@@ -86,7 +86,7 @@ fn the_html_report_shows_each_scenario_in_a_real_browser() {
     let pass = element(&dom, "data-status=\"PASS\"", "</section>");
     assert!(pass.contains("fixtures/scenarios/burn/worked-example.toml"), "{pass}");
     assert!(pass.contains("step 5, during 1: get_FreeSectorsOnMedia (when WRITING 50%)"), "{pass}");
-    assert!(pass.contains("fired at WRITING, track 1, sector 14400 of 22500 (64 %)"), "{pass}");
+    assert!(pass.contains("fired at WRITING, track 1, sector 12599 of 22500 (55 %)"), "{pass}");
     assert!(pass.contains("<svg") && pass.contains("track 1: LBA 0 to 22499 (22500 sectors)"), "{pass}");
 
     let damaged = element(&dom, "underrun-unprotected.toml", "</section>");

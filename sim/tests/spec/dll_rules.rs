@@ -13,6 +13,9 @@ use crate::common::{checked, event_log, media_profile, Recorder, Rig, CLIENT, IN
 
 const WIP: Hresult = Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS;
 
+/// An event's action, NumberOfExistingTracks and CancelAddTrack as a handler saw them.
+type Seen = (TaoWriteAction, Result<i32, Hresult>, Result<(), Hresult>);
+
 /// Another recorder object on the rig's drive, initialised.
 fn second_recorder(rig: &Rig) -> Arc<dyn DiscRecorder2> {
     let r = rig.sim.create_recorder().unwrap();
@@ -120,7 +123,7 @@ fn rule_3_the_cache_is_refreshed_only_after_a_fully_successful_track() {
 fn rule_4_the_writing_flag_is_set_after_preparing_and_cleared_before_verifying() {
     let rig = Rig::new("cdr80").prepared();
     rig.format.set_burn_verification_level(BurnVerificationLevel::Quick).unwrap();
-    let seen: Arc<Mutex<Vec<(TaoWriteAction, Result<i32, Hresult>, Result<(), Hresult>)>>> = Arc::default();
+    let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
     let s = seen.clone();
     let sink = Recorder::new(move |f: &dyn DiscFormat2TrackAtOnce, p: &TaoProgress| {
         let cancel = match p.current_action {
