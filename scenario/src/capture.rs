@@ -67,11 +67,23 @@ pub fn scenario_text(input: &CaptureInput<'_>) -> Result<String, CaptureError> {
         writeln!(out, "fault_seed = {seed}").ok();
     }
     match (&setup.media, &setup.disc) {
-        (Some(m), None) => writeln!(out, "media = {}", inline(m)?).ok(),
+        (Some(m), None) => writeln!(out, "media = {}", media_value(m)?).ok(),
         (None, _) => writeln!(out, "media = \"none\"").ok(),
         (Some(_), Some(_)) => return Err(err(0, "the set-up names both a media profile and a saved disc")),
     };
-    writeln!(out, "\n{}", section("drive", &setup.drive)?).ok();
+    let drive = &setup.drive;
+    match cdr_sim::profile::drive_by_name(&drive.name) {
+        Some(builtin) if builtin == *drive => writeln!(out, "drive = {}", inline(&drive.name)?).ok(),
+        builtin => {
+            // Every key, on top of the built-in profile of the same name when there is one (so
+            // that keys it leaves out stay left out).
+            let mut table = toml::Table::try_from(drive).map_err(|e| err(0, e.to_string()))?;
+            if builtin.is_some() {
+                table.insert("profile".into(), drive.name.clone().into());
+            }
+            writeln!(out, "\n{}", section("drive", &table)?).ok()
+        }
+    };
 
     if setup.disc.is_some() {
         let file =
@@ -91,6 +103,21 @@ pub fn scenario_text(input: &CaptureInput<'_>) -> Result<String, CaptureError> {
         writeln!(out, "{}", toml::to_string(&doc).map_err(|e| err(0, e.to_string()))?).ok();
     }
     Ok(out)
+}
+
+/// A media profile: its built-in name when it is one unchanged, else every key on top of the
+/// built-in profile of the same name (when there is one).
+fn media_value(m: &cdr_sim::MediaProfile) -> Result<String, CaptureError> {
+    match cdr_sim::profile::media_by_name(&m.name) {
+        Some(builtin) if builtin == *m => inline(&m.name),
+        builtin => {
+            let mut table = toml::Table::try_from(m).map_err(|e| err(0, e.to_string()))?;
+            if builtin.is_some() {
+                table.insert("profile".into(), m.name.clone().into());
+            }
+            inline(&table)
+        }
+    }
 }
 
 fn section<T: serde::Serialize>(key: &str, value: &T) -> Result<String, CaptureError> {
@@ -127,7 +154,7 @@ fn write_step(out: &mut String, r: &StepRecord, own: Option<&Step>) -> Result<()
         }
         (None, Some(_), None, Some(Action::Insert(media))) => {
             match &media.profile {
-                Some(m) => writeln!(out, "insert = {}", inline(m)?).ok(),
+                Some(m) => writeln!(out, "insert = {}", media_value(m)?).ok(),
                 None => writeln!(out, "insert = \"none\"").ok(),
             };
             writeln!(out, "{}", expect(&r.hresult)).ok();
@@ -183,6 +210,7 @@ fn track_text(
     Ok(match (source, written) {
         (Some(TrackSource::Wav(a)), _) => Some(format!("{{ file = {} }}", inline(&absolute(&a.path))?)),
         (Some(TrackSource::Raw(a)), _) => Some(format!("{{ file = {}, raw = true }}", inline(&absolute(&a.path))?)),
+        (Some(other), _) => Some(format!("{{ {other} }}")),
         (_, Some(w)) if w.starts_with("file") => {
             return Err(err(step, format!("the track `{w}` is a file: capture needs the scenario that ran to find it")))
         }
