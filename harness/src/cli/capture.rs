@@ -45,7 +45,7 @@ fn start_disc_path(out: &Path) -> PathBuf {
 }
 
 pub fn capture(args: CaptureArgs) -> anyhow::Result<Status> {
-    if !args.out.extension().is_some_and(|e| e == "toml") || args.out.to_string_lossy().ends_with(".disc.toml") {
+    if args.out.extension().is_none_or(|e| e != "toml") || args.out.to_string_lossy().ends_with(".disc.toml") {
         bail!("{}: a scenario file's name ends in .toml (and not .disc.toml)", args.out.display());
     }
     if args.out.exists() && !args.force {

@@ -22,8 +22,8 @@ fn boolean(b: &bool) -> Option<Value> {
     Some(Value::Bool(*b))
 }
 
-fn string(s: &String) -> Option<Value> {
-    Some(Value::Str(s.clone()))
+fn string<S: AsRef<str>>(s: &S) -> Option<Value> {
+    Some(Value::Str(s.as_ref().to_string()))
 }
 
 fn none<T>(_: &T) -> Option<Value> {
