@@ -11,7 +11,8 @@
  * PortBurn does (the PCM of each WAV into a raw file, a file IStream on it, AddAudioTrack).
  * The sink reads FreeSectorsOnMedia in every event (it must be the value from before the
  * call) and cancels track 2 half-way. Then ReleaseMedia. Exit status 0 when every check held,
- * 1 otherwise, with the failed check on stderr. */
+ * 1 otherwise, with the failed check on stderr; a failed call is reported with its HRESULT and
+ * the IErrorInfo description the server set, if any. */
 #define COBJMACROS
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,19 @@
 #include "imapi2_min.h"
 
 static int failures = 0;
+
+/* The thread's IErrorInfo description, on stderr (as .NET's COMException and scripts show it). */
+static void print_error_info(void) {
+    IErrorInfo *info = NULL;
+    if (GetErrorInfo(0, &info) == S_OK && info) {
+        BSTR text = NULL;
+        if (SUCCEEDED(IErrorInfo_GetDescription(info, &text)) && text) {
+            fprintf(stderr, "burn: IErrorInfo: %ls\n", text);
+            SysFreeString(text);
+        }
+        IErrorInfo_Release(info);
+    }
+}
 #define CHECK(cond, ...)                                  \
     do {                                                  \
         if (!(cond)) {                                    \
@@ -38,6 +52,7 @@ static int failures = 0;
         HRESULT hr_ = (call);                                                 \
         if (FAILED(hr_)) {                                                    \
             fprintf(stderr, "burn: %s failed: 0x%08lX\n", #call, (unsigned long)hr_); \
+            print_error_info();                                               \
             exit(1);                                                          \
         }                                                                     \
     } while (0)

@@ -11,11 +11,20 @@
 //! unchanged and set `IErrorInfo` with IMAPI2's message (late-bound: `DISP_E_EXCEPTION` with the
 //! code and message in EXCEPINFO).
 //!
-//! The drive and disc: the built-in `default` recorder with a blank 80-minute CD-R, one per
-//! process, shared by every object (as a process's IMAPI2 objects share the machine's drives).
+//! The drive and disc: one per process, shared by every object (as a process's IMAPI2 objects
+//! share the machine's drives): the configuration file named by `CDR_COMSERVER_CONFIG` chooses
+//! them with the scenario format's `[drive]`, `[media]` and `[[fault]]` tables, and where the
+//! transcript of every call and the disc file are written ([`config`], [`session`]); without
+//! it, the built-in `default` recorder with a blank 80-minute CD-R. A configuration that cannot
+//! be used makes every `CoCreateInstance` of the server fail with
+//! `HRESULT_FROM_WIN32(ERROR_BAD_CONFIGURATION)` (0x8007064A), the message (file, line,
+//! column) on stderr and in `IErrorInfo`.
 //!
 //! ## Modules
 //! Portable, tested on every platform:
+//! - [`config`]: the configuration file.
+//! - [`session`]: the simulator behind the recording middleware, and when the outputs are
+//!   written.
 //! - [`dispids`]: the dispatch names and DISPIDs.
 //! - [`registration`]: the registry keys, per user or machine-wide, and the rule that leaves a
 //!   real IMAPI2 registration untouched.
@@ -26,8 +35,10 @@
 //! factories, and the exports `DllGetClassObject`, `DllCanUnloadNow`, `DllRegisterServer`,
 //! `DllUnregisterServer`.
 
+pub mod config;
 pub mod dispids;
 pub mod registration;
+pub mod session;
 
 #[cfg(windows)]
 mod com;

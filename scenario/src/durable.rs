@@ -329,19 +329,29 @@ pub fn save(path: &Path, disc: &DiscSnapshot, overwrite: bool) -> Result<(), Dur
 
 /// [`save`] through the given file-system operations.
 pub fn save_with(io: &mut dyn SaveIo, path: &Path, disc: &DiscSnapshot, overwrite: bool) -> Result<(), DurableError> {
+    write_with(io, path, &to_text(disc), overwrite)
+}
+
+/// Writes `text` to `path` as [`save`] writes a disc: atomically, replacing an existing file
+/// only with `overwrite`, creating missing parent directories (transcripts written by the COM
+/// server go through it too).
+pub fn write_atomically(path: &Path, text: &str, overwrite: bool) -> Result<(), DurableError> {
+    write_with(&mut Fs, path, text, overwrite)
+}
+
+fn write_with(io: &mut dyn SaveIo, path: &Path, text: &str, overwrite: bool) -> Result<(), DurableError> {
     let fail = |what: &'static str| move |source| DurableError::Io { path: path.to_path_buf(), what, source };
     if !overwrite && path.exists() {
         return Err(DurableError::Exists(path.to_path_buf()));
     }
     if path.is_dir() {
-        return Err(invalid(path, "is a directory: a saved disc is a file"));
+        return Err(invalid(path, "is a directory: expected a file"));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(fail("create its directory"))?;
-    let text = to_text(disc);
     let mut temp = io.create_temp(&dir).map_err(fail("create a temporary file in its directory"))?;
     io.write(&mut temp, text.as_bytes()).map_err(fail("write the temporary file"))?;
     io.sync(&mut temp).map_err(fail("flush the temporary file"))?;

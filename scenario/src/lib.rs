@@ -17,14 +17,19 @@
 //! - [`faults`]: the fault-injection middleware and its rules.
 //! - [`durable`]: simulated discs saved to files and inserted again.
 //! - [`testing`]: scenario files as `cargo test` test cases in your own crate.
+//! - [`recording`]: a middleware that records the calls made through it as a transcript (the
+//!   COM server's transcripts).
+//! - [`capture`]: a transcript turned into a scenario whose expectations are its answers.
 
 pub mod call;
+pub mod capture;
 pub mod discid;
 pub mod discover;
 pub mod document;
 pub mod durable;
 pub mod faults;
 pub mod image;
+pub mod recording;
 pub mod runner;
 pub mod scenario;
 pub mod status;

@@ -42,6 +42,31 @@ pub struct Transcript {
     /// its own (`cdr-harness compare`); absent in `run --out` transcripts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ScenarioSource>,
+    /// The drive, disc and fault rules a recording middleware ran with (the COM server's
+    /// transcripts), in full, so that `cdr-harness capture` rebuilds the same set-up; absent in
+    /// the runner's transcripts, whose scenario says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup: Option<SetupRecord>,
+}
+
+/// The set-up of a recorded session, complete enough to run its calls again.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SetupRecord {
+    /// The drive profile, every key.
+    pub drive: cdr_sim::DriveProfile,
+    /// The disc in the tray at the start, as a media profile (absent: see `disc`, else an empty
+    /// tray).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<cdr_sim::MediaProfile>,
+    /// The disc in the tray at the start when it was a saved disc (`media = { file = ... }`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disc: Option<cdr_sim::DiscSnapshot>,
+    /// Seed of random faults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault_seed: Option<u64>,
+    /// The `[[fault]]` tables as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fault: Vec<toml::Table>,
 }
 
 /// A scenario as it was when a transcript was recorded.
@@ -191,6 +216,9 @@ pub struct DuringRecord {
     /// Its arguments.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<Value>,
+    /// A re-entrant AddAudioTrack's stream, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<String>,
     /// Whether a matching event came.
     pub fired: bool,
     /// HRESULT symbol (absent when it never fired).

@@ -25,12 +25,31 @@ pub(crate) fn fail(code: Hresult) -> windows_core::Error {
     windows_core::Error::from_hresult(HRESULT(code.as_i32()))
 }
 
+/// `HRESULT_FROM_WIN32(ERROR_BAD_CONFIGURATION)`: what creating an object answers when the
+/// configuration file cannot be used.
+pub(crate) const E_BAD_CONFIGURATION: HRESULT = HRESULT(0x8007_064A_u32 as i32);
+
+/// A failure of this server's own (not an IMAPI2 answer): `code`, with `text` as the thread's
+/// error information (source `cdr-comserver`).
+pub(crate) fn fail_with_text(code: HRESULT, text: &str) -> windows_core::Error {
+    let info = error_info_from("cdr-comserver", text).ok();
+    // SAFETY: as in `fail`.
+    unsafe {
+        let _ = SetErrorInfo(0, info.as_ref());
+    }
+    windows_core::Error::from_hresult(code)
+}
+
 fn error_info(text: &str) -> windows_core::Result<IErrorInfo> {
+    error_info_from(SOURCE, text)
+}
+
+fn error_info_from(source: &str, text: &str) -> windows_core::Result<IErrorInfo> {
     // SAFETY: CreateErrorInfo's object, filled with strings that live for each call.
     unsafe {
         let info = CreateErrorInfo()?;
         info.SetGUID(&GUID::zeroed())?;
-        info.SetSource(&HSTRING::from(SOURCE))?;
+        info.SetSource(&HSTRING::from(source))?;
         info.SetDescription(&HSTRING::from(text))?;
         info.cast()
     }

@@ -1,29 +1,34 @@
 //! The class factory of each class, and the simulator the objects share.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use cdr_sim::profile::{drive_by_name, media_by_name};
-use cdr_sim::{Backend, SimBackend};
+use crate::config::ConfigError;
+use crate::session::Session;
 use windows::Win32::Foundation::{CLASS_E_NOAGGREGATION, E_POINTER};
 use windows::Win32::System::Com::{IClassFactory, IClassFactory_Impl};
 use windows_core::{implement, IUnknown, Interface, Ref, BOOL, GUID};
 
-use super::errors::Com;
+use super::errors::{fail_with_text, Com, E_BAD_CONFIGURATION};
 use super::format::Format;
 use super::master::Master;
 use super::recorder::Recorder;
 
-/// The process's simulated drive and disc: every object of every class works on it, as every
-/// IMAPI2 object in a process works on the same drives. Created on first use and kept for the
-/// life of the process (the DLL is never unloaded, see `DllCanUnloadNow`).
-pub(crate) fn backend() -> &'static SimBackend {
-    static SIM: OnceLock<SimBackend> = OnceLock::new();
-    SIM.get_or_init(|| {
-        // The built-in default recorder with a blank 80-minute CD-R, as a scenario without
-        // [drive] and [media] has.
-        let drive = drive_by_name("default").expect("the built-in drive profile \"default\" exists");
-        SimBackend::new(drive, media_by_name("cdr80"))
-    })
+/// The process's session (simulated drive and disc, recording, outputs): every object of
+/// every class works on it, as every IMAPI2 object in a process works on the same drives.
+/// Created on first use from the configuration `CDR_COMSERVER_CONFIG` names and kept for the
+/// life of the process (the DLL is never unloaded, see `DllCanUnloadNow`). A configuration
+/// that cannot be used is reported on stderr once, and fails every object's creation.
+pub(crate) fn session() -> Result<&'static Arc<Session>, &'static ConfigError> {
+    static SESSION: OnceLock<Result<Arc<Session>, ConfigError>> = OnceLock::new();
+    SESSION
+        .get_or_init(|| {
+            let session = Session::from_env();
+            if let Err(e) = &session {
+                eprintln!("{e}");
+            }
+            session
+        })
+        .as_ref()
 }
 
 /// Which of IMAPI2's classes a factory makes.
@@ -48,11 +53,13 @@ impl Class {
 
     /// A new object of the class.
     pub(crate) fn create(self) -> windows_core::Result<IUnknown> {
-        let sim = backend();
+        let session = session().map_err(|e| fail_with_text(E_BAD_CONFIGURATION, &e.to_string()))?;
+        let sim = session.backend();
+        let lease = session.lease();
         Ok(match self {
-            Class::Master => Master::new(sim.disc_master().com()?).into(),
-            Class::Recorder => Recorder { inner: sim.create_recorder().com()? }.into(),
-            Class::Format => Format::new(sim.create_format().com()?)?.into(),
+            Class::Master => Master::new(sim.disc_master().com()?, lease).into(),
+            Class::Recorder => Recorder { inner: sim.create_recorder().com()?, _lease: lease }.into(),
+            Class::Format => Format::new(sim.create_format().com()?, lease)?.into(),
         })
     }
 }

@@ -27,6 +27,7 @@ use super::variant::{
     byte_array, i32_array, to_bool, to_i32, to_interface, to_string, variant_array, variant_bool, Var,
 };
 use crate::dispids::{format as f, speed_descriptor as sd, DispMember, FORMAT_TAO, SPEED_DESCRIPTOR};
+use crate::session::Lease;
 
 /// The COM object over the simulator's format object.
 #[implement(IDiscFormat2TrackAtOnce, IBurnVerification, IConnectionPointContainer, ISupportErrorInfo)]
@@ -35,6 +36,7 @@ pub(crate) struct Format {
     /// The recorder object the client gave to put_Recorder, returned by get_Recorder.
     recorder: Mutex<Option<IDiscRecorder2>>,
     sinks: Arc<Sinks>,
+    _lease: Lease,
 }
 
 // SAFETY: the stored recorder pointer is one of this server's own free-threaded objects
@@ -45,10 +47,10 @@ unsafe impl Sync for Format {}
 
 impl Format {
     /// A format object over `inner`, relaying its Update events to the connection point.
-    pub(crate) fn new(inner: Arc<dyn DiscFormat2TrackAtOnce>) -> windows_core::Result<Format> {
+    pub(crate) fn new(inner: Arc<dyn DiscFormat2TrackAtOnce>, lease: Lease) -> windows_core::Result<Format> {
         let sinks = Arc::new(Sinks::default());
         inner.advise(Arc::new(Relay(Arc::clone(&sinks)))).com()?;
-        Ok(Format { inner, recorder: Mutex::new(None), sinks })
+        Ok(Format { inner, recorder: Mutex::new(None), sinks, _lease: lease })
     }
 
     fn set_recorder(&self, recorder: Option<IDiscRecorder2>) -> windows_core::Result<()> {

@@ -14,16 +14,18 @@ use super::dispatch::{dual, Args, Call, Dispatch};
 use super::errors::Com;
 use super::variant::{to_i32, variant_bool, Var};
 use crate::dispids::{master, DispMember, MASTER};
+use crate::session::Lease;
 
 /// The COM object over the simulator's master.
 #[implement(IDiscMaster2, ISupportErrorInfo)]
 pub(crate) struct Master {
     inner: Arc<dyn DiscMaster2>,
+    _lease: Lease,
 }
 
 impl Master {
-    pub(crate) fn new(inner: Arc<dyn DiscMaster2>) -> Master {
-        Master { inner }
+    pub(crate) fn new(inner: Arc<dyn DiscMaster2>, lease: Lease) -> Master {
+        Master { inner, _lease: lease }
     }
 
     fn ids(&self) -> windows_core::Result<Vec<String>> {

@@ -12,12 +12,15 @@ use super::dispatch::{dual, Args, Call, Dispatch};
 use super::errors::Com;
 use super::variant::{i32_array, string_array, to_bool, to_string, variant_bool, Var};
 use crate::dispids::{recorder as r, DispMember, RECORDER};
+use crate::session::Lease;
 
 /// The COM object over a simulated recorder. The format object recognises its own recorders
 /// (`put_Recorder`) by casting back to this type.
 #[implement(IDiscRecorder2, ISupportErrorInfo)]
 pub(crate) struct Recorder {
     pub(crate) inner: Arc<dyn DiscRecorder2>,
+    /// Keeps the session's count of live objects (see `crate::session`).
+    pub(crate) _lease: Lease,
 }
 
 fn name(value: &BSTR) -> String {

@@ -1,5 +1,6 @@
 //! Command-line interface: one file per subcommand.
 
+mod capture;
 mod compare;
 mod fired;
 mod fuzz;
@@ -34,6 +35,7 @@ Examples:
   cdr-harness profiles --show cdr80                       print a profile as TOML, to start a file
   cdr-harness record fixtures/scenarios --backend sim --out /tmp/t   record transcripts (docs/lab.md)
   cdr-harness compare /tmp/t                              replay recorded transcripts on the simulator
+  cdr-harness capture app.transcript.toml -o app.toml     a transcript (e.g. the COM server's) as a scenario
 
 Exit status: 0 all passed, 1 an expectation failed, 2 unusable input.
 Scenario format: docs/scenarios.md";
@@ -59,6 +61,9 @@ enum Command {
     /// Replay recorded transcripts on the simulator and report every difference.
     #[command(after_help = compare::EXAMPLES)]
     Compare(compare::CompareArgs),
+    /// Turn a transcript (the COM server's, or one run/record wrote) into a scenario expecting its answers.
+    #[command(after_help = capture::EXAMPLES)]
+    Capture(capture::CaptureArgs),
     /// Fuzz the simulator against the reference model with generated call sequences.
     #[command(after_help = fuzz::EXAMPLES)]
     Fuzz(fuzz::FuzzArgs),
@@ -72,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Profiles(args) => profiles::profiles(args),
         Command::Record(args) => record::record(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Capture(args) => capture::capture(args),
         Command::Fuzz(args) => fuzz::fuzz(args),
     };
     match status {

@@ -57,15 +57,15 @@ fn support(r: HrResult<SupportAnswer>) -> Answer {
     r.map(|a| (a.code, Some(Value::Bool(a.supported))))
 }
 
-fn ints(v: Vec<i32>) -> Value {
+pub(crate) fn ints(v: Vec<i32>) -> Value {
     Value::List(v.into_iter().map(|n| Value::Int(n.into())).collect())
 }
 
-fn strs(v: Vec<String>) -> Value {
+pub(crate) fn strs(v: Vec<String>) -> Value {
     Value::List(v.into_iter().map(Value::Str).collect())
 }
 
-fn descriptor(d: WriteSpeedDescriptor) -> Value {
+pub(crate) fn descriptor(d: WriteSpeedDescriptor) -> Value {
     Value::Table(
         [
             ("MediaType".to_string(), Value::Enum(EnumValue::media_type(d.media_type))),

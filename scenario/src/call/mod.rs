@@ -13,7 +13,7 @@
 //! assert!("get_FreeSectors".parse::<Call>().unwrap_err().to_string().contains("get_FreeSectorsOnMedia"));
 //! ```
 
-mod invoke;
+pub(crate) mod invoke;
 pub mod table;
 mod value;
 

@@ -194,7 +194,9 @@ pub fn run_without_faults_observed(
         clients.push(Client { name: name.clone(), recorder: Arc::clone(recorder), format, sink });
     }
     let main = Arc::clone(&clients[0].recorder);
-    let environment = environment(backend, scenario, seed, main.as_ref(), &unique_id);
+    let labels = Labels { drive: &scenario.drive.label, media: &scenario.media.label };
+    let environment =
+        environment(backend, labels, &scenario.drive.profile.calibration, seed, main.as_ref(), &unique_id);
 
     let mut steps = Vec::with_capacity(scenario.steps.len());
     let mut failures = Vec::new();
@@ -227,6 +229,7 @@ pub fn run_without_faults_observed(
         image: None,
         faults: None,
         source: None,
+        setup: None,
     })
 }
 
@@ -348,6 +351,7 @@ fn during_record(
         when: d.when.to_string(),
         call: d.invocation.call.to_string(),
         args: d.invocation.args.clone(),
+        track: d.invocation.track.as_ref().map(ToString::to_string),
         fired: false,
         hresult: None,
         hex: None,
@@ -389,25 +393,37 @@ fn during_record(
     Ok((r, mismatches.into_iter().map(failure).collect()))
 }
 
-fn environment(
+/// Where the drive and media profiles of a run came from, for [`environment`].
+#[derive(Clone, Copy, Debug)]
+pub struct Labels<'a> {
+    /// The drive profile's label (`default`, a path, `... + inline (keys)`).
+    pub drive: &'a str,
+    /// The media profile's label.
+    pub media: &'a str,
+}
+
+/// The environment of a transcript: the backend, the drive as `recorder` (initialised with
+/// `unique_id`) reports it, and the disc in its tray now.
+pub fn environment(
     backend: &dyn Backend,
-    scenario: &Scenario,
+    labels: Labels<'_>,
+    calibration: &cdr_sim::Calibration,
     seed: u64,
     recorder: &dyn DiscRecorder2,
     unique_id: &str,
 ) -> Environment {
     let text = |r: Result<String, Hresult>| r.unwrap_or_else(|hr| format!("<{hr}>"));
     let drive = DriveEnvironment {
-        profile: scenario.drive.label.clone(),
+        profile: labels.drive.to_string(),
         vendor: text(recorder.vendor_id()),
         product: text(recorder.product_id()),
         revision: text(recorder.product_revision()),
         unique_id: unique_id.to_string(),
-        calibration: scenario.drive.profile.calibration.clone(),
+        calibration: calibration.clone(),
     };
     let start = backend.read_back(recorder).unwrap_or(DiscReadBack { media: None });
     let media = start.media.map(|m| MediaEnvironment {
-        profile: scenario.media.label.clone(),
+        profile: labels.media.to_string(),
         media_type: m.media_type.name().to_string(),
         lead_in: m.atip.map(|a| a.lead_in),
         lead_out: m.atip.map(|a| a.lead_out),

@@ -80,9 +80,10 @@ impl TaoUpdateSink for Sink {
             let mut guard = self.lock();
             let Some(active) = guard.as_mut() else { return };
             active.events.summary.add(progress, self.keep_all_events);
+            let ordinal = active.events.summary.total;
             let mut due = Vec::new();
             for (i, d) in active.durings.iter().enumerate() {
-                if !active.fired[i] && d.when.matches(progress) {
+                if !active.fired[i] && d.when.matches(progress, ordinal) {
                     active.fired[i] = true;
                     due.push((i, d.clone()));
                 }

@@ -195,6 +195,17 @@ fn step_action(
 
 /// `insert = { file = "..." }`: a saved disc (a table with `file` and nothing else).
 fn saved_disc(cx: &Ctx<'_>, insert: &Spanned<Node>) -> Result<Option<crate::durable::SavedDisc>, ScenarioError> {
+    saved_disc_at(cx.path, cx.text, insert)
+}
+
+/// `{ file = "..." }` written in `text` (the contents of `path`): a saved disc; `None` for any
+/// other value.
+pub(super) fn saved_disc_at(
+    path: &Path,
+    text: &str,
+    insert: &Spanned<Node>,
+) -> Result<Option<crate::durable::SavedDisc>, ScenarioError> {
+    let cx = &Ctx { path, text };
     let Node::Table(t) = insert.get_ref() else { return Ok(None) };
     let Some(file) = t.get("file") else { return Ok(None) };
     if let Some((k, v)) = t.iter().find(|(k, _)| *k != "file") {
@@ -260,8 +271,17 @@ fn during_call(
 
 fn trigger(cx: &Ctx<'_>, w: &Spanned<WhenFile>) -> Result<Trigger, ScenarioError> {
     const FORMS: &str = "{ action = \"WRITING\", percent = P }, { action = \"PREPARING\" }, \
-                         { action = \"FINISHING\" }, { action = \"VERIFYING\" } or { sector = N }";
+                         { action = \"FINISHING\" }, { action = \"VERIFYING\" }, { sector = N } or { event = K }";
     let f = w.get_ref();
+    if let Some(k) = &f.event {
+        if f.action.is_some() || f.percent.is_some() || f.sector.is_some() {
+            return Err(cx.err(w.span(), "`event` stands alone in `when`: { event = K } is the K-th Update event"));
+        }
+        if *k.get_ref() == 0 {
+            return Err(cx.err(k.span(), "`event` counts from 1: { event = 1 } is the first Update event of the track"));
+        }
+        return Ok(Trigger::Event(*k.get_ref()));
+    }
     match (&f.action, &f.percent, &f.sector) {
         (Some(a), None, None) => match a.get_ref() {
             TaoWriteAction::Unknown => Err(cx.err(a.span(), format!("UNKNOWN is never fired; expected {FORMS}"))),

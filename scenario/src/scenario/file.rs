@@ -129,6 +129,9 @@ pub struct WhenFile {
     pub percent: Option<Spanned<u32>>,
     /// Alone: the first event at which LastWrittenLba - StartLba >= this many sectors.
     pub sector: Option<Spanned<u32>>,
+    /// Alone: the K-th Update event of the step's track (from 1), whatever it says; what
+    /// `cdr-harness capture` writes, as it pins the very event an application's handler saw.
+    pub event: Option<Spanned<u32>>,
 }
 
 /// A track source as written.

@@ -11,6 +11,7 @@ mod checks;
 pub mod file;
 mod node;
 mod profiles;
+pub mod setup;
 mod track;
 
 use std::fmt;
@@ -20,6 +21,7 @@ use cdr_sim::contract::SessionState;
 use cdr_sim::{DiscState, DriveProfile, Hresult, MediaProfile, TaoProgress, TaoWriteAction};
 
 pub use crate::document::{document as read_document, line_col, Parts, ScenarioError};
+pub use node::Node;
 pub use profiles::Resolved;
 pub use track::{AudioFile, TrackError, TrackSource};
 
@@ -132,12 +134,15 @@ pub enum Trigger {
     Percent(u32),
     /// `{ sector = N }`: the first event with LastWrittenLba - StartLba >= N.
     Sector(u32),
+    /// `{ event = K }`: the K-th Update event of the track (from 1).
+    Event(u32),
 }
 
 impl Trigger {
-    /// Whether `p` fires this trigger.
-    pub fn matches(&self, p: &TaoProgress) -> bool {
+    /// Whether `p`, the `ordinal`-th Update event of the track (from 1), fires this trigger.
+    pub fn matches(&self, p: &TaoProgress, ordinal: usize) -> bool {
         match *self {
+            Trigger::Event(k) => ordinal == k as usize,
             Trigger::Action(a) => p.current_action == a,
             Trigger::Percent(n) => {
                 p.current_action == TaoWriteAction::Writing && i64::from(p.percent()) >= i64::from(n)
@@ -153,6 +158,7 @@ impl fmt::Display for Trigger {
             Trigger::Action(a) => f.write_str(a.name()),
             Trigger::Percent(n) => write!(f, "WRITING {n}%"),
             Trigger::Sector(n) => write!(f, "sector {n}"),
+            Trigger::Event(k) => write!(f, "event {k}"),
         }
     }
 }
