@@ -12,7 +12,7 @@
 //! [drive]                                 # as in a scenario: a built-in name, a path, or keys
 //! profile = "default"
 //! [drive.calibration]
-//! pad_short_tracks = false
+//! short_track = "as_written"
 //!
 //! [media]                                 # as in a scenario; or media = { file = "x.disc.toml" }
 //! profile = "cdr80"                       # (a saved disc in the tray)

@@ -61,7 +61,7 @@ fn the_configured_drive_and_disc_are_what_the_application_sees_and_both_outputs_
     let cfg = write(
         dir.path(),
         "cdr.toml",
-        "[drive]\nprofile = \"default\"\nvendor = \"ACME\"\n[drive.calibration]\npad_short_tracks = false\n\n\
+        "[drive]\nprofile = \"default\"\nvendor = \"ACME\"\n[drive.calibration]\nshort_track = \"as_written\"\n\n\
          [media]\nprofile = \"cdr74\"\n\n[output]\ntranscript = \"out/app.transcript.toml\"\ndisc = \"out/app.disc.toml\"\n",
     );
     let s = session(&cfg);
@@ -76,7 +76,7 @@ fn the_configured_drive_and_disc_are_what_the_application_sees_and_both_outputs_
     let t = read_transcript(&dir.path().join("out/app.transcript.toml"));
     assert_eq!(t.environment.backend, "recording(sim)");
     assert_eq!(t.environment.drive.vendor.trim(), "ACME");
-    assert!(!t.environment.drive.calibration.pad_short_tracks);
+    assert_eq!(t.environment.drive.calibration.short_track, cdr_sim::profile::ShortTrack::AsWritten);
     assert_eq!(t.environment.media.as_ref().unwrap().profile, "cdr74");
     let calls: Vec<&str> = t.steps.iter().filter_map(|s| s.call.as_deref()).collect();
     assert_eq!(

@@ -185,7 +185,7 @@ impl Journal {
 
     fn annotate(&self, record: &mut StepRecord) {
         if let Some(probe) = &self.faults {
-            crate::faults::annotate(record, probe.take_new_events());
+            crate::runner::annotate(record, probe.take_new_events());
         }
     }
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Weak};
 
 use cdr_sim::{
     AudioStream, BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, HrResult, Hresult, PhysicalMediaType,
-    TaoProgress, TaoUpdateSink, WriteSpeedDescriptor,
+    SupportAnswer, TaoProgress, TaoUpdateSink, WriteSpeedDescriptor,
 };
 
 use super::journal::{Entry, Journal};
@@ -41,6 +41,21 @@ fn recorded<T>(
     let r = f();
     match &r {
         Ok(v) => journal.record(entry, Hresult::S_OK, value(v)),
+        Err(hr) => journal.record(entry, *hr, None),
+    }
+    r
+}
+
+/// A support check with its success code (S_FALSE after an internal failure), as the runner
+/// records it.
+fn support_recorded(
+    journal: &Journal,
+    entry: Entry,
+    f: impl FnOnce() -> HrResult<SupportAnswer>,
+) -> HrResult<SupportAnswer> {
+    let r = f();
+    match &r {
+        Ok(a) => journal.record(entry, a.code, Some(Value::Bool(a.supported))),
         Err(hr) => journal.record(entry, *hr, None),
     }
     r
@@ -192,13 +207,23 @@ impl TaoUpdateSink for RecSink {
 }
 
 impl DiscFormat2TrackAtOnce for RecFormat {
-    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
-        let args = self.recorder_arg(Some(recorder));
-        self.f(Call::IsRecorderSupported, args, |f| f.is_recorder_supported(recorder), boolean)
+    fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
+        let entry = Entry {
+            client: self.client,
+            call: Call::IsRecorderSupported,
+            args: self.recorder_arg(Some(recorder)),
+            track: None,
+        };
+        support_recorded(&self.journal, entry, || self.inner.is_recorder_supported(recorder))
     }
-    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<bool> {
-        let args = self.recorder_arg(Some(recorder));
-        self.f(Call::IsCurrentMediaSupported, args, |f| f.is_current_media_supported(recorder), boolean)
+    fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
+        let entry = Entry {
+            client: self.client,
+            call: Call::IsCurrentMediaSupported,
+            args: self.recorder_arg(Some(recorder)),
+            track: None,
+        };
+        support_recorded(&self.journal, entry, || self.inner.is_current_media_supported(recorder))
     }
     fn media_physically_blank(&self) -> HrResult<bool> {
         self.f(Call::GetMediaPhysicallyBlank, vec![], |f| f.media_physically_blank(), boolean)

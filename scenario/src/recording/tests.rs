@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::capture::{scenario_text, CaptureInput};
 use crate::recording::Recording;
-use crate::runner::{run_on, sim_for, RunOptions};
+use crate::runner::{run_without_faults, sim_for, RunOptions};
 use crate::scenario::{self, Action};
 use crate::transcript::{StepRecord, Transcript};
 
@@ -27,9 +27,9 @@ fn essence(s: &StepRecord) -> String {
 
 fn recorded(rel: &str) -> (scenario::Scenario, Transcript, Vec<StepRecord>) {
     let s = scenario::load(&fixture(rel)).unwrap();
-    let direct = run_on(&sim_for(&s), &s, &RunOptions::default()).unwrap();
+    let direct = run_without_faults(&sim_for(&s), &s, &RunOptions::default()).unwrap();
     let recording = Recording::new(sim_for(&s), None);
-    let through = run_on(&recording, &s, &RunOptions::default()).unwrap();
+    let through = run_without_faults(&recording, &s, &RunOptions::default()).unwrap();
     assert_eq!(
         through.steps.iter().map(essence).collect::<Vec<_>>(),
         direct.steps.iter().map(essence).collect::<Vec<_>>()
@@ -75,7 +75,7 @@ fn a_captured_recording_passes_on_the_simulator() {
         let path = fixture(rel);
         let s = scenario::load(&path).unwrap();
         let recording = Recording::new(sim_for(&s), None);
-        let t = run_on(&recording, &s, &RunOptions::default()).unwrap();
+        let t = run_without_faults(&recording, &s, &RunOptions::default()).unwrap();
         let mut recorded = t.clone();
         recorded.steps = recording.probe().steps();
         recorded.setup = Some(scenario::setup::record_of(&s, &std::fs::read_to_string(&path).unwrap()));

@@ -9,6 +9,7 @@
 
 mod checks;
 mod faulted;
+pub(crate) use faulted::annotate;
 pub mod image;
 mod sink;
 
