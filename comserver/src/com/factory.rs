@@ -1,6 +1,6 @@
 //! The class factory of each class, and the simulator the objects share.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::{Backend, SimBackend};
@@ -12,17 +12,24 @@ use super::errors::Com;
 use super::format::Format;
 use super::master::Master;
 use super::recorder::Recorder;
+use crate::guard::{guard, guarded_format, guarded_master, guarded_recorder};
+use crate::simulator::Simulator;
 
 /// The process's simulated drive and disc: every object of every class works on it, as every
 /// IMAPI2 object in a process works on the same drives. Created on first use and kept for the
 /// life of the process (the DLL is never unloaded, see `DllCanUnloadNow`).
-pub(crate) fn backend() -> &'static SimBackend {
-    static SIM: OnceLock<SimBackend> = OnceLock::new();
+pub(crate) fn backend() -> Arc<SimBackend> {
+    simulator().current()
+}
+
+/// The process's simulator, which a loopback `configure` request replaces.
+pub(crate) fn simulator() -> &'static Simulator {
+    static SIM: OnceLock<Simulator> = OnceLock::new();
     SIM.get_or_init(|| {
         // The built-in default recorder with a blank 80-minute CD-R, as a scenario without
         // [drive] and [media] has.
         let drive = drive_by_name("default").expect("the built-in drive profile \"default\" exists");
-        SimBackend::new(drive, media_by_name("cdr80"))
+        Simulator::new(SimBackend::new(drive, media_by_name("cdr80")))
     })
 }
 
@@ -48,11 +55,13 @@ impl Class {
 
     /// A new object of the class.
     pub(crate) fn create(self) -> windows_core::Result<IUnknown> {
+        // Every simulator object behind a COM object is guarded: a panic in it fails the COM
+        // call with E_UNEXPECTED (see crate::guard).
         let sim = backend();
         Ok(match self {
-            Class::Master => Master::new(sim.disc_master().com()?).into(),
-            Class::Recorder => Recorder { inner: sim.create_recorder().com()? }.into(),
-            Class::Format => Format::new(sim.create_format().com()?)?.into(),
+            Class::Master => Master::new(guarded_master(guard(|| sim.disc_master()).com()?)).into(),
+            Class::Recorder => Recorder { inner: guarded_recorder(guard(|| sim.create_recorder()).com()?) }.into(),
+            Class::Format => Format::new(guarded_format(guard(|| sim.create_format()).com()?))?.into(),
         })
     }
 }

@@ -5,6 +5,9 @@ mod errors;
 mod events;
 mod factory;
 mod format;
+#[cfg(test)]
+mod guard_tests;
+mod loopback;
 mod master;
 mod recorder;
 mod registry;

@@ -5,6 +5,7 @@ mod fired;
 mod fuzz;
 mod fuzz_lab;
 mod html;
+mod loopback;
 mod profiles;
 mod record;
 mod report;

@@ -1,0 +1,57 @@
+# shellcheck shell=bash
+# Sourced by tools/wine-comserver while the COM server is registered: the VBScript and JScript
+# clients of comserver/clients, run by Wine's own cscript, their output checked.
+#
+# run_script_clients WINE WORKDIR: returns non-zero (after saying why) when a check fails.
+#   - enumerate.vbs: For Each over IDiscMaster2, properties, and
+#     E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED with IMAPI2's message in Err.Description;
+#   - not-prepared.vbs: the same failure left unhandled: cscript stops the script with IMAPI2's
+#     message as the script error;
+#   - enumerate.js: the same through JScript's Enumerator and try/catch;
+#   - burn-stream.vbs: a track from an ADODB.Stream. Wine 8's ADODB.Stream (msado15) cannot
+#     serve: LoadFromFile is a stub returning E_NOTIMPL, and the object answers no IStream
+#     (QueryInterface knows only _Stream, IDispatch and IUnknown). The check is that the script
+#     reports exactly that (exit 3); burning from a stream is done by the C client (burn.exe,
+#     SHCreateStreamOnFileEx). On Windows, where ADO's Stream is an IStream, it burns.
+run_script_clients() {
+  local wine=$1 work=$2 clients=comserver/clients out status
+  local cscript=("$wine" cscript //nologo)
+  script_say() { printf 'wine-comserver: %s\n' "$*" >&2; }
+
+  script_say "2a. enumerate.vbs (cscript)"
+  out=$("${cscript[@]}" "$clients/enumerate.vbs" 2>&1) || { printf '%s\n' "$out" >&2; script_say "enumerate.vbs failed"; return 1; }
+  printf '%s\n' "$out" >&2
+  grep -q '^recorder 0: ' <<<"$out" || { script_say "enumerate.vbs: For Each listed no recorder"; return 1; }
+  grep -q 'every check held' <<<"$out" || { script_say "enumerate.vbs: no verdict"; return 1; }
+
+  script_say "2b. not-prepared.vbs: the failure unhandled, IMAPI2's message as the script error"
+  set +e
+  out=$("${cscript[@]}" "$clients/not-prepared.vbs" 2>&1)
+  status=$?
+  set -e
+  printf '%s\n' "$out" >&2
+  [[ $status -ne 0 ]] || { script_say "not-prepared.vbs: exit status 0, expected the script error"; return 1; }
+  grep -qF 'The requested operation is only valid when media has been "prepared".' <<<"$out" ||
+    { script_say "not-prepared.vbs: IMAPI2's message is not the script error"; return 1; }
+  grep -q 'unreachable' <<<"$out" && { script_say "not-prepared.vbs: the script went on after the error"; return 1; }
+
+  script_say "2c. enumerate.js (cscript)"
+  out=$("${cscript[@]}" "$clients/enumerate.js" 2>&1) || { printf '%s\n' "$out" >&2; script_say "enumerate.js failed"; return 1; }
+  printf '%s\n' "$out" >&2
+  grep -q 'every check held' <<<"$out" || { script_say "enumerate.js: no verdict"; return 1; }
+
+  script_say "2d. burn-stream.vbs: a track from an ADODB.Stream"
+  head -c 1058400 /dev/zero >"$work/silence.pcm" # 6 s of silence, 450 sectors
+  set +e
+  out=$("${cscript[@]}" "$clients/burn-stream.vbs" "$(printf 'Z:%s' "${work//\//\\}")\\silence.pcm" 2>&1)
+  status=$?
+  set -e
+  printf '%s\n' "$out" >&2
+  case $status in
+    0) grep -q 'one track written from the stream' <<<"$out" || { script_say "burn-stream.vbs: no verdict"; return 1; } ;;
+    3) grep -q 'LoadFromFile: 0x80004001' <<<"$out" ||
+         { script_say "burn-stream.vbs: ADODB.Stream failed otherwise than Wine's known E_NOTIMPL stub"; return 1; }
+       script_say "ADODB.Stream cannot serve under Wine (LoadFromFile: E_NOTIMPL; no IStream): burn.exe burns from a stream" ;;
+    *) script_say "burn-stream.vbs: exit status $status"; return 1 ;;
+  esac
+}
