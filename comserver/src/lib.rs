@@ -21,6 +21,7 @@
 //!   real IMAPI2 registration untouched.
 //! - [`guard`]: a panic inside the simulator fails the call with `E_UNEXPECTED` and a message,
 //!   never unwinds into (and aborts) the client.
+//! - [`mmc`]: `IDiscRecorder2Ex`'s MMC pass-through, answered from the simulated disc.
 //! - [`simulator`]: the process's simulated drive, replaced per scenario by the loopback's
 //!   `configure` request (the `ICdrLoopback` interface of `MsftDiscMaster2`, see
 //!   [`cdr_imapi2::loopback`]).
@@ -33,6 +34,7 @@
 
 pub mod dispids;
 pub mod guard;
+pub mod mmc;
 pub mod registration;
 pub mod simulator;
 

@@ -30,7 +30,7 @@ impl Simulator {
     /// failures (a locked tray: E_IMAPI_RECORDER_MEDIA_BUSY) come back unchanged.
     pub fn answer(&self, request: Request) -> HrResult<Reply> {
         if let Request::Configure { drive, media } = request {
-            let fresh = SimBackend::try_new(drive, media).map_err(|_| Hresult::E_INVALIDARG)?;
+            let fresh = SimBackend::try_new(*drive, media).map_err(|_| Hresult::E_INVALIDARG)?;
             *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(fresh);
             return Ok(Reply::Done);
         }
@@ -95,7 +95,7 @@ mod tests {
         let before = s.current();
         assert_eq!(read_back(&s).media.unwrap().status, DiscState::Blank);
         let drive = drive_by_name("default").unwrap();
-        s.answer(Request::Configure { drive, media: None }).unwrap();
+        s.answer(Request::Configure { drive: Box::new(drive), media: None }).unwrap();
         assert!(!Arc::ptr_eq(&before, &s.current()));
         assert_eq!(read_back(&s).media, None);
     }

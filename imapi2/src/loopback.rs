@@ -31,7 +31,7 @@ pub enum Request {
     /// Objects created before keep the drive they had.
     Configure {
         /// The drive.
-        drive: DriveProfile,
+        drive: Box<DriveProfile>,
         /// The disc in the tray.
         media: Option<MediaProfile>,
     },
@@ -81,7 +81,7 @@ mod tests {
     fn requests_and_replies_survive_json() {
         let drive = drive_by_name("default").unwrap();
         let requests = [
-            Request::Configure { drive, media: media_by_name("cdr80") },
+            Request::Configure { drive: Box::new(drive), media: media_by_name("cdr80") },
             Request::ChangeMedia { media: None },
             Request::ReadBack,
             Request::FiredDeviceFaults,

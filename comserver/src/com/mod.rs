@@ -10,6 +10,7 @@ mod guard_tests;
 mod loopback;
 mod master;
 mod recorder;
+mod recorder_ex;
 mod registry;
 mod stream;
 mod variant;

@@ -54,7 +54,7 @@ impl Imapi2Backend {
     /// such thing, [`Imapi2Error::NotASimulator`].
     pub fn configure_simulator(&self, drive: &DriveProfile, media: Option<&MediaProfile>) -> Result<(), Imapi2Error> {
         let loopback = self.loopback.as_ref().ok_or(Imapi2Error::NotASimulator)?;
-        let request = Request::Configure { drive: drive.clone(), media: media.cloned() };
+        let request = Request::Configure { drive: Box::new(drive.clone()), media: media.cloned() };
         loopback.send(&request).map(|_| ()).map_err(|hr| Imapi2Error::com("ICdrLoopback configure", hr))
     }
 
