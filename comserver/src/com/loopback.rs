@@ -10,7 +10,7 @@ use super::master::Master_Impl;
 use crate::guard::guard;
 
 impl ICdrLoopback_Impl for Master_Impl {
-    unsafe fn Call(&self, request: *const u8, len: usize, reply: *mut BSTR) -> HRESULT {
+    unsafe fn call(&self, request: *const u8, len: usize, reply: *mut BSTR) -> HRESULT {
         if request.is_null() || reply.is_null() {
             return E_POINTER;
         }

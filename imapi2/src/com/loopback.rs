@@ -16,7 +16,7 @@ use crate::loopback::{Reply, Request};
 #[windows_core::interface("5F3C2A8E-7B41-4D2E-9C6A-1E8F4B2D7A90")]
 pub unsafe trait ICdrLoopback: windows_core::IUnknown {
     /// Carries out `request` (`len` bytes of UTF-8 JSON) and writes the reply into `reply`.
-    unsafe fn Call(&self, request: *const u8, len: usize, reply: *mut BSTR) -> HRESULT;
+    unsafe fn call(&self, request: *const u8, len: usize, reply: *mut BSTR) -> HRESULT;
 }
 
 /// The loopback interface of a COM server that has it.
@@ -42,7 +42,7 @@ impl Loopback {
         let text = serde_json::to_string(request).map_err(|_| Hresult::E_FAIL)?;
         let mut reply = BSTR::default();
         // SAFETY: the request bytes and the reply slot live for the call.
-        call(|| unsafe { self.control.Call(text.as_ptr(), text.len(), &mut reply).ok() })?;
+        call(|| unsafe { self.control.call(text.as_ptr(), text.len(), &mut reply).ok() })?;
         serde_json::from_str(&reply.to_string()).map_err(|_| Hresult::E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE)
     }
 }
