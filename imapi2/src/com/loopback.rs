@@ -16,6 +16,10 @@ use crate::loopback::{Reply, Request};
 #[windows_core::interface("5F3C2A8E-7B41-4D2E-9C6A-1E8F4B2D7A90")]
 pub unsafe trait ICdrLoopback: windows_core::IUnknown {
     /// Carries out `request` (`len` bytes of UTF-8 JSON) and writes the reply into `reply`.
+    ///
+    /// # Safety
+    /// `request` points to `len` readable bytes; `reply` is a writable BSTR slot, which the
+    /// caller frees after a success.
     unsafe fn call(&self, request: *const u8, len: usize, reply: *mut BSTR) -> HRESULT;
 }
 
