@@ -28,6 +28,12 @@
 //! - [`dispids`]: the dispatch names and DISPIDs.
 //! - [`registration`]: the registry keys, per user or machine-wide, and the rule that leaves a
 //!   real IMAPI2 registration untouched.
+//! - [`guard`]: a panic inside the simulator fails the call with `E_UNEXPECTED` and a message,
+//!   never unwinds into (and aborts) the client.
+//! - [`mmc`]: `IDiscRecorder2Ex`'s MMC pass-through, answered from the simulated disc.
+//! - [`simulator`]: the process's simulated drive, replaced per scenario by the loopback's
+//!   `configure` request (the `ICdrLoopback` interface of `MsftDiscMaster2`, see
+//!   [`cdr_imapi2::loopback`]).
 //!
 //! Windows only (`com`): the objects (`MsftDiscMaster2` with its `IEnumVARIANT`,
 //! `MsftDiscRecorder2`, `MsftDiscFormat2TrackAtOnce` with `IBurnVerification` and the
@@ -37,8 +43,11 @@
 
 pub mod config;
 pub mod dispids;
+pub mod guard;
+pub mod mmc;
 pub mod registration;
 pub mod session;
+pub mod simulator;
 
 #[cfg(windows)]
 mod com;

@@ -29,11 +29,13 @@ use cdr_sim::profile::{drive_by_name, media_by_name, DEFAULT_DRIVE, DEFAULT_MEDI
 use cdr_sim::{Backend, DiscRecorder2, SimBackend};
 
 use crate::config::{Config, ConfigError};
+use crate::simulator::Simulator;
 
 /// The simulator, recorded (and fault-injected when the configuration has rules).
 pub struct Session {
     config: Option<Config>,
     drive: cdr_sim::DriveProfile,
+    simulator: Arc<Simulator>,
     backend: Recording<Box<dyn Backend>>,
     probe: RecordingProbe,
     reader: Arc<dyn DiscRecorder2>,
@@ -88,7 +90,8 @@ impl Session {
         let unique_id = sim.unique_id().to_string();
         reader.initialize_disc_recorder(&unique_id).map_err(|hr| where_(format!("cannot open the drive: {hr}")))?;
         let drive = sim.drive_profile().clone();
-        let handle: Box<dyn Backend> = Box::new(sim);
+        let simulator = Arc::new(Simulator::new(sim));
+        let handle: Box<dyn Backend> = Box::new(Arc::clone(&simulator));
         let (inner, faults): (Box<dyn Backend>, Option<FaultProbe>) = match config.as_ref().map(|c| &c.setup.faults) {
             Some(f) if !f.is_empty() => {
                 let injector = FaultInjector::new(handle, f.clone());
@@ -107,6 +110,7 @@ impl Session {
         let environment = environment(&backend, labels, &drive.calibration, 0, reader.as_ref(), &unique_id);
         let session = Arc::new(Session {
             config,
+            simulator,
             drive,
             backend,
             probe,
@@ -129,6 +133,12 @@ impl Session {
         &self.backend
     }
 
+    /// The simulator under the recording: the drive new objects are made on, which a loopback
+    /// `configure` request replaces (see [`Simulator`]).
+    pub fn simulator(&self) -> &Simulator {
+        &self.simulator
+    }
+
     /// The configuration, when one was given.
     pub fn config(&self) -> Option<&Config> {
         self.config.as_ref()
@@ -142,7 +152,13 @@ impl Session {
 
     /// The transcript of every call so far, with the disc as it is now.
     pub fn transcript(&self) -> Transcript {
-        let disc = self.backend.read_back(self.reader.as_ref()).unwrap_or(cdr_sim::DiscReadBack { media: None });
+        // The reader was made on the session's first drive; after a loopback `configure` the
+        // disc is read through a recorder of the drive now in use.
+        let disc = self
+            .backend
+            .read_back(self.reader.as_ref())
+            .or_else(|_| self.simulator.read_back_current())
+            .unwrap_or(cdr_sim::DiscReadBack { media: None });
         let (name, description) = match &self.config {
             Some(c) => (c.path.to_string_lossy().replace('\\', "/"), "calls made through cdr-comserver".to_string()),
             None => ("<no configuration>".to_string(), "calls made through cdr-comserver".to_string()),

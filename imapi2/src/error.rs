@@ -48,6 +48,13 @@ pub enum Imapi2Error {
          multithreaded apartment: call it from a thread that has not initialised COM as STA", .0
     )]
     SingleThreadedApartment(Hresult),
+    /// A member that only the simulator's own COM server has was asked of IMAPI2.
+    #[error(
+        "the classes registered here are IMAPI2's, not the simulator's COM server (cdr-comserver): \
+         `run --backend imapi2` runs scenarios through the simulator's COM server only; record on a \
+         real recorder with `cdr-harness record --backend imapi2`"
+    )]
+    NotASimulator,
     /// A COM call failed.
     #[error("{context}: {hresult}")]
     Com {

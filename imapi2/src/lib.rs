@@ -61,12 +61,14 @@
 //! - [`stream`]: the forward-only cursor behind the `IStream`.
 //! - [`mmc`] and [`readback`]: the MMC commands of `read_back` and their responses.
 //! - [`codes`]: HRESULTs, DISPIDs and CLSIDs.
+//! - [`loopback`]: the requests this backend sends to the simulator's own COM server.
 //!
 //! Windows only: the COM objects themselves (module `com`).
 
 pub mod codes;
 pub mod convert;
 mod error;
+pub mod loopback;
 pub mod mmc;
 pub mod progress;
 pub mod readback;
@@ -81,7 +83,7 @@ mod com;
 mod unsupported;
 
 #[cfg(windows)]
-pub use com::Imapi2Backend;
+pub use com::{ICdrLoopback, ICdrLoopback_Impl, ICdrLoopback_Vtbl, Imapi2Backend};
 pub use error::{Imapi2Error, ParseSelectorError};
 pub use selector::{RecorderInfo, RecorderSelector};
 #[cfg(not(windows))]

@@ -24,7 +24,7 @@ use cdr_sim::{DiscReadBack, DiscState, MediaReadBack, PhysicalMediaType, Session
 
 use crate::convert::media_type_of_profile;
 use crate::mmc::disc_info::{DiscInformation, DiscStatus, LastSessionState};
-use crate::mmc::toc::{AtipInfo, Toc};
+use crate::mmc::toc::{AtipInfo, Toc, TocEntry, LEAD_OUT_TRACK};
 use crate::mmc::track_info::TrackInformation;
 use crate::mmc::MmcParseError;
 
@@ -145,6 +145,92 @@ pub fn assemble_read_back(answers: &DriveAnswers) -> Result<DiscReadBack, MmcPar
             free_blocks: invisible.map_or(0, |t| t.free_blocks),
         }),
     })
+}
+
+/// What a drive answers for the disc `read_back` describes: the inverse of
+/// [`assemble_read_back`], used by the simulator's COM server to answer the MMC commands of
+/// `IDiscRecorder2Ex` from the simulated disc. Digests are not part of MMC and are dropped.
+pub fn drive_answers(read_back: &DiscReadBack) -> DriveAnswers {
+    let Some(m) = &read_back.media else { return DriveAnswers::default() };
+    let current_profile = m.media_type.mmc_profile().and_then(|p| u16::try_from(p).ok()).unwrap_or(0);
+    let erasable = m.media_type == PhysicalMediaType::CdRw;
+    let open = m.status != DiscState::Complete && m.last_session_state != SessionState::Complete;
+    let last_session = u16::try_from(m.sessions.max(1)).unwrap_or(u16::MAX);
+    let closed_last = m.tracks.last().map(|t| t.number as u16);
+    let first_in_last = m
+        .tracks
+        .iter()
+        .find(|t| t.session == u32::from(last_session))
+        .map_or_else(|| closed_last.map_or(m.first_track as u16, |n| n + 1), |t| t.number as u16);
+    let last_in_last = match (open, closed_last) {
+        (true, Some(n)) => n + 1,
+        (true, None) => m.first_track as u16,
+        (false, n) => n.unwrap_or(m.first_track as u16),
+    };
+    let complete = m.status == DiscState::Complete;
+    let disc = DiscInformation {
+        erasable,
+        last_session_state: match m.last_session_state {
+            SessionState::Empty => LastSessionState::Empty,
+            SessionState::Incomplete => LastSessionState::Incomplete,
+            SessionState::Complete => LastSessionState::Complete,
+        },
+        disc_status: match m.status {
+            DiscState::Blank => DiscStatus::Empty,
+            DiscState::Appendable => DiscStatus::Incomplete,
+            DiscState::Complete => DiscStatus::Complete,
+        },
+        first_track: u8::try_from(m.first_track).unwrap_or(1),
+        sessions: last_session,
+        first_track_in_last_session: first_in_last,
+        last_track_in_last_session: last_in_last,
+        disc_type: 0,
+        // MMC: FFFFFFFFh on a complete disc (read-back then takes ATIP's).
+        last_session_lead_in: if complete { None } else { m.atip.map(|a| a.lead_in.to_lba()) },
+        last_possible_lead_out: if complete { None } else { Some(m.last_possible_lead_out) },
+    };
+    let atip = m.atip.map(|atip| AtipInfo { atip, rewritable: erasable, sub_type: 0 });
+    let mut entries: Vec<TocEntry> =
+        m.tracks.iter().map(|t| TocEntry { adr: 1, control: 0, track: t.number as u8, start: t.start }).collect();
+    if let Some(lead_out) = m.lead_out {
+        entries.push(TocEntry { adr: 1, control: 0, track: LEAD_OUT_TRACK, start: lead_out });
+    }
+    let toc = (!m.tracks.is_empty()).then(|| Toc {
+        length_field: 8 * entries.len() as u16 + 2,
+        first_track: m.tracks.first().map_or(1, |t| t.number as u8),
+        last_track: m.tracks.last().map_or(1, |t| t.number as u8),
+        entries,
+    });
+    let mut tracks: Vec<TrackInformation> = m
+        .tracks
+        .iter()
+        .map(|t| TrackInformation {
+            number: t.number as u16,
+            session: t.session as u16,
+            track_mode: 0,
+            blank: false,
+            damage: t.damaged,
+            start: t.start,
+            next_writable_address: None,
+            free_blocks: 0,
+            size: t.sectors,
+        })
+        .collect();
+    if open {
+        let nwa = m.next_writable_address.unwrap_or(0);
+        tracks.push(TrackInformation {
+            number: last_in_last,
+            session: last_session,
+            track_mode: 0,
+            blank: true,
+            damage: false,
+            start: nwa,
+            next_writable_address: m.next_writable_address,
+            free_blocks: m.free_blocks,
+            size: m.free_blocks,
+        });
+    }
+    DriveAnswers { current_profile, disc: Some(disc), atip, toc, tracks }
 }
 
 #[cfg(test)]

@@ -26,6 +26,21 @@ impl Imapi2Backend {
         match self.never {}
     }
 
+    /// True on the simulator's COM server (unreachable here).
+    pub fn is_simulator(&self) -> bool {
+        match self.never {}
+    }
+
+    /// A fresh simulated drive on the simulator's COM server (unreachable here).
+    pub fn configure_simulator(
+        &self,
+        drive: &cdr_sim::DriveProfile,
+        media: Option<&MediaProfile>,
+    ) -> Result<(), Imapi2Error> {
+        let _ = (drive, media);
+        match self.never {}
+    }
+
     /// The recorder `selector` names, initialised (unreachable here).
     pub fn select_recorder(&self, selector: &RecorderSelector) -> Result<Arc<dyn DiscRecorder2>, Imapi2Error> {
         let _ = selector;

@@ -133,7 +133,9 @@ pub(crate) unsafe fn invoke<T: Dispatch>(
                 let code = code_of(&e);
                 *info = EXCEPINFO {
                     bstrSource: std::mem::ManuallyDrop::new(BSTR::from(SOURCE)),
-                    bstrDescription: std::mem::ManuallyDrop::new(BSTR::from(message(code).unwrap_or_default())),
+                    bstrDescription: std::mem::ManuallyDrop::new(BSTR::from(
+                        message(code).unwrap_or_default().as_str(),
+                    )),
                     scode: code.as_i32(),
                     ..Default::default()
                 };

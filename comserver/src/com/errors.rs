@@ -2,6 +2,8 @@
 //! IMAPI2's message, so that .NET's COMException and a script's `Err.Description` show it.
 
 use cdr_sim::{HrResult, Hresult};
+
+use crate::guard::{last_panic, E_UNEXPECTED};
 use windows::Win32::System::Com::{IErrorInfo, SetErrorInfo};
 use windows::Win32::System::Ole::CreateErrorInfo;
 use windows_core::{Interface, GUID, HRESULT, HSTRING};
@@ -9,15 +11,19 @@ use windows_core::{Interface, GUID, HRESULT, HSTRING};
 /// The source named in the error information.
 pub(crate) const SOURCE: &str = "IMAPI2";
 
-/// The message of `code`: IMAPI2's text for its own codes, else none.
-pub(crate) fn message(code: Hresult) -> Option<&'static str> {
-    code.message()
+/// The message of `code`: IMAPI2's text for its own codes; for `E_UNEXPECTED`, the panic
+/// inside the simulator that caused it (see [`crate::guard`]); else none.
+pub(crate) fn message(code: Hresult) -> Option<String> {
+    if code == E_UNEXPECTED {
+        return last_panic();
+    }
+    code.message().map(str::to_string)
 }
 
 /// A failure with `code`: sets the thread's error information to IMAPI2's message (or clears
 /// it when the code has none), and returns the error to give back through the vtable.
 pub(crate) fn fail(code: Hresult) -> windows_core::Error {
-    let info = message(code).and_then(|text| error_info(text).ok());
+    let info = message(code).and_then(|text| error_info(&text).ok());
     // SAFETY: SetErrorInfo with a valid (or no) IErrorInfo, as COM servers do before returning.
     unsafe {
         let _ = SetErrorInfo(0, info.as_ref());

@@ -12,6 +12,18 @@ use super::errors::{fail_with_text, Com, E_BAD_CONFIGURATION};
 use super::format::Format;
 use super::master::Master;
 use super::recorder::Recorder;
+use crate::guard::{guard, guarded_format, guarded_master, guarded_recorder};
+use crate::simulator::Simulator;
+
+/// The session's simulator: the drive new objects are made on, which a loopback `configure`
+/// request replaces. Fails as object creation does when the configuration cannot be used.
+pub(crate) fn simulator() -> windows_core::Result<&'static Simulator> {
+    Ok(session().map_err(config_failure)?.simulator())
+}
+
+fn config_failure(e: &ConfigError) -> windows_core::Error {
+    fail_with_text(E_BAD_CONFIGURATION, &e.to_string())
+}
 
 /// The process's session (simulated drive and disc, recording, outputs): every object of
 /// every class works on it, as every IMAPI2 object in a process works on the same drives.
@@ -53,13 +65,17 @@ impl Class {
 
     /// A new object of the class.
     pub(crate) fn create(self) -> windows_core::Result<IUnknown> {
-        let session = session().map_err(|e| fail_with_text(E_BAD_CONFIGURATION, &e.to_string()))?;
+        let session = session().map_err(config_failure)?;
         let sim = session.backend();
         let lease = session.lease();
+        // Every simulator object behind a COM object is guarded: a panic in it fails the COM
+        // call with E_UNEXPECTED (see crate::guard).
         Ok(match self {
-            Class::Master => Master::new(sim.disc_master().com()?, lease).into(),
-            Class::Recorder => Recorder { inner: sim.create_recorder().com()?, _lease: lease }.into(),
-            Class::Format => Format::new(sim.create_format().com()?, lease)?.into(),
+            Class::Master => Master::new(guarded_master(guard(|| sim.disc_master()).com()?), lease).into(),
+            Class::Recorder => {
+                Recorder { inner: guarded_recorder(guard(|| sim.create_recorder()).com()?), _lease: lease }.into()
+            }
+            Class::Format => Format::new(guarded_format(guard(|| sim.create_format()).com()?), lease)?.into(),
         })
     }
 }

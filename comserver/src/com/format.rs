@@ -168,9 +168,14 @@ impl IDiscFormat2TrackAtOnce_Impl for Format_Impl {
         self.set_recorder(value.cloned())
     }
     fn Recorder(&self) -> windows_core::Result<IDiscRecorder2> {
-        // A NULL recorder cannot be returned through this signature with S_OK: no recorder
-        // set answers E_IMAPI_RECORDER_REQUIRED here (late-bound callers get Nothing).
-        self.get_recorder()?.ok_or_else(|| fail(Hresult::E_IMAPI_RECORDER_REQUIRED))
+        // No recorder set: S_OK and no recorder, as IMAPI2 answers. The generated signature
+        // has no room for a NULL interface with S_OK, but an `Error::empty()` goes back through
+        // the vtable as S_OK without writing the out pointer, which COM callers initialise to
+        // NULL (the IMAPI2 backend, the SDK's samples); late-bound callers get Nothing.
+        match self.get_recorder()? {
+            Some(recorder) => Ok(recorder),
+            None => Err(windows_core::Error::empty()),
+        }
     }
     fn SetBufferUnderrunFreeDisabled(&self, value: VARIANT_BOOL) -> windows_core::Result<()> {
         self.inner.set_buffer_underrun_free_disabled(value.as_bool()).com()

@@ -16,8 +16,9 @@ use super::variant::{to_i32, variant_bool, Var};
 use crate::dispids::{master, DispMember, MASTER};
 use crate::session::Lease;
 
-/// The COM object over the simulator's master.
-#[implement(IDiscMaster2, ISupportErrorInfo)]
+/// The COM object over the simulator's master; it also answers the loopback's requests
+/// (`ICdrLoopback`, see `super::loopback`).
+#[implement(IDiscMaster2, ISupportErrorInfo, cdr_imapi2::ICdrLoopback)]
 pub(crate) struct Master {
     inner: Arc<dyn DiscMaster2>,
     _lease: Lease,

@@ -5,8 +5,12 @@ mod errors;
 mod events;
 mod factory;
 mod format;
+#[cfg(test)]
+mod guard_tests;
+mod loopback;
 mod master;
 mod recorder;
+mod recorder_ex;
 mod registry;
 mod stream;
 mod variant;

@@ -16,7 +16,7 @@ use crate::session::Lease;
 
 /// The COM object over a simulated recorder. The format object recognises its own recorders
 /// (`put_Recorder`) by casting back to this type.
-#[implement(IDiscRecorder2, ISupportErrorInfo)]
+#[implement(IDiscRecorder2, windows::Win32::Storage::Imapi::IDiscRecorder2Ex, ISupportErrorInfo)]
 pub(crate) struct Recorder {
     pub(crate) inner: Arc<dyn DiscRecorder2>,
     /// Keeps the session's count of live objects (see `crate::session`).

@@ -7,6 +7,7 @@ mod fuzz;
 mod fuzz_lab;
 mod html;
 mod junit;
+mod loopback;
 mod profiles;
 mod record;
 mod report;

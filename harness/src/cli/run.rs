@@ -7,10 +7,11 @@ use anyhow::{bail, Context};
 use cdr_scenario::discover::{self, Found, Shard};
 use cdr_scenario::image::ImagePaths;
 use cdr_scenario::runner::image;
-use cdr_scenario::runner::{self, RunOptions};
+use cdr_scenario::runner::RunOptions;
 use cdr_scenario::scenario;
 use cdr_scenario::transcript::Transcript;
 
+use super::loopback::RunBackend;
 use super::report::{self, Format, Outcome, ScenarioResult};
 use super::Status;
 
@@ -74,6 +75,11 @@ pub struct RunArgs {
     /// and prints it.
     #[arg(long, value_name = "N|random")]
     fault_seed: Option<FaultSeed>,
+    /// Where the scenarios run: `sim`, the simulator in this process; `imapi2`, the IMAPI2
+    /// backend against the simulator's own COM server registered in IMAPI2's place (Windows or
+    /// Wine; see tools/wine-loopback).
+    #[arg(long, value_enum, default_value = "sim")]
+    backend: super::record::BackendArg,
 }
 
 /// `--fault-seed`: a number, or `random`.
@@ -175,6 +181,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
             n
         }
     });
+    let backend = match args.backend {
+        super::record::BackendArg::Sim => RunBackend::Sim,
+        super::record::BackendArg::Imapi2 if args.image.is_some() => {
+            bail!("--image needs the simulator in this process: use it with --backend sim")
+        }
+        super::record::BackendArg::Imapi2 => match RunBackend::loopback() {
+            Ok(b) => b,
+            Err(e) => {
+                report::error(&format!("{e:#}"));
+                report::closing(args.format, 0, 0);
+                return Ok(Status::Unusable);
+            }
+        },
+    };
     let options = RunOptions { seed: args.seed, all_events: args.all_events, faults, fault_seed, force: args.force };
     let progress = (found.len() > 5 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(found.len() as u64);
@@ -190,7 +210,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
             bar.set_message(f.path.display().to_string());
         }
         let image = images.as_ref().map(|paths| (paths[i].clone(), args.force));
-        results.push(run_one(f, &options, image));
+        results.push(run_one(f, &backend, &options, image));
         if let Some(bar) = &progress {
             bar.inc(1);
         }
@@ -222,19 +242,24 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
     })
 }
 
-fn run_one(found: &Found, options: &RunOptions, image: Option<(ImagePaths, bool)>) -> ScenarioResult {
+fn run_one(
+    found: &Found,
+    backend: &RunBackend,
+    options: &RunOptions,
+    image: Option<(ImagePaths, bool)>,
+) -> ScenarioResult {
     let started = std::time::Instant::now();
     let name = found.path.to_string_lossy().replace('\\', "/");
     let outcome = match scenario::load(&found.path) {
         Err(e) => Outcome::Unusable(e.to_string()),
         Ok(s) => {
             let ran = match image {
-                Some((paths, force)) => image::run_with_image(&s, options, paths, force),
-                None => runner::run(&s, options),
+                Some((paths, force)) => image::run_with_image(&s, options, paths, force).map_err(|e| e.to_string()),
+                None => backend.run(&s, options),
             };
             match ran {
                 Ok(t) => Outcome::Ran(Box::new(t)),
-                Err(e) => Outcome::Unusable(e.to_string()),
+                Err(e) => Outcome::Unusable(e),
             }
         }
     };

@@ -4,13 +4,15 @@
 use std::sync::Arc;
 
 use cdr_sim::{
-    Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2, HrResult, Hresult, MediaProfile,
+    Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2, DriveProfile, HrResult, Hresult,
+    MediaProfile, SimulatedDevice,
 };
 use windows::Win32::Storage::Imapi::{IDiscFormat2TrackAtOnce, IDiscMaster2, IDiscRecorder2};
 use windows::Win32::System::Com::{CoCreateInstance, CLSCTX_ALL};
 
 use super::apartment::check_thread;
 use super::format::ComFormat;
+use super::loopback::{Loopback, LoopbackDevice};
 use super::master::ComMaster;
 use super::readback;
 use super::recorder::ComRecorder;
@@ -20,23 +22,40 @@ use crate::codes::{
     E_CHANGE_MEDIA_NEEDS_OPERATOR, REGDB_E_CLASSNOTREG,
 };
 use crate::error::Imapi2Error;
+use crate::loopback::{Reply, Request};
 use crate::selector::{RecorderInfo, RecorderSelector};
 
 /// The IMAPI2 backend: `CoCreateInstance` of the three IMAPI2 classes, in the MTA.
 ///
 /// Opening it makes sure the process's MTA exists for good (see the crate docs, "Threads and
-/// COM").
+/// COM"). When the classes are `cdr-comserver`'s rather than IMAPI2's, the backend also has the
+/// server's loopback interface (see [`crate::loopback`]).
 pub struct Imapi2Backend {
-    _private: (),
+    loopback: Option<Arc<Loopback>>,
 }
 
 impl Imapi2Backend {
     /// Joins the MTA and checks that IMAPI2 is there (`MsftDiscMaster2` can be created).
     pub fn open() -> Result<Imapi2Backend, Imapi2Error> {
         check_thread()?;
-        let backend = Imapi2Backend { _private: () };
-        backend.master().map_err(master_error)?;
+        let mut backend = Imapi2Backend { loopback: None };
+        let master = backend.master().map_err(master_error)?;
+        backend.loopback = Loopback::of(&master).map(Arc::new);
         Ok(backend)
+    }
+
+    /// True when the classes are the simulator's own COM server (`cdr-comserver`), not IMAPI2.
+    pub fn is_simulator(&self) -> bool {
+        self.loopback.is_some()
+    }
+
+    /// On the simulator's COM server: a fresh simulated drive `drive` with `media` in the tray,
+    /// for the objects created from now on (as each scenario starts). With IMAPI2, which has no
+    /// such thing, [`Imapi2Error::NotASimulator`].
+    pub fn configure_simulator(&self, drive: &DriveProfile, media: Option<&MediaProfile>) -> Result<(), Imapi2Error> {
+        let loopback = self.loopback.as_ref().ok_or(Imapi2Error::NotASimulator)?;
+        let request = Request::Configure { drive: Box::new(drive.clone()), media: media.cloned() };
+        loopback.send(&request).map(|_| ()).map_err(|hr| Imapi2Error::com("ICdrLoopback configure", hr))
     }
 
     fn master(&self) -> HrResult<IDiscMaster2> {
@@ -117,13 +136,31 @@ impl Backend for Imapi2Backend {
             call(|| unsafe { CoCreateInstance(&guid(CLSID_MSFT_DISC_FORMAT2_TRACK_AT_ONCE), None, CLSCTX_ALL) })?;
         Ok(ComFormat::new(raw))
     }
+    /// MMC commands through `IDiscRecorder2Ex`; on the simulator's COM server, the simulator's
+    /// own read-back (with the digests of what was written).
     fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
-        readback::read_back(ComRecorder::of(recorder)?)
+        let recorder = ComRecorder::of(recorder)?;
+        match &self.loopback {
+            Some(l) => match l.send(&Request::ReadBack)? {
+                Reply::ReadBack(rb) => Ok(rb),
+                _ => Err(Hresult::E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE),
+            },
+            None => readback::read_back(recorder),
+        }
     }
     /// A program cannot change the disc in a real tray: always
     /// [`E_CHANGE_MEDIA_NEEDS_OPERATOR`] (`E_NOTIMPL`); the record workflow asks the operator.
-    fn change_media(&self, _recorder: &dyn DiscRecorder2, _media: Option<&MediaProfile>) -> HrResult<()> {
-        Err(E_CHANGE_MEDIA_NEEDS_OPERATOR)
+    /// The simulator's COM server swaps the disc.
+    fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()> {
+        ComRecorder::of(recorder)?;
+        match &self.loopback {
+            Some(l) => l.send(&Request::ChangeMedia { media: media.cloned() }).map(|_| ()),
+            None => Err(E_CHANGE_MEDIA_NEEDS_OPERATOR),
+        }
+    }
+    /// The simulated device behind the simulator's COM server; `None` with IMAPI2.
+    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
+        self.loopback.as_ref().map(|l| Arc::new(LoopbackDevice(Arc::clone(l))) as Arc<dyn SimulatedDevice>)
     }
 }
 

@@ -32,6 +32,7 @@ mod format;
 #[cfg(test)]
 mod format_tests;
 mod istream;
+pub(crate) mod loopback;
 mod master;
 mod panics;
 mod readback;
@@ -39,6 +40,7 @@ mod recorder;
 mod safearray;
 
 pub use backend::Imapi2Backend;
+pub use loopback::{ICdrLoopback, ICdrLoopback_Impl, ICdrLoopback_Vtbl};
 
 use cdr_sim::{HrResult, Hresult};
 use windows_core::{GUID, HRESULT};

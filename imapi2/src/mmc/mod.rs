@@ -8,10 +8,17 @@
 //! - [`track_info`]: READ TRACK INFORMATION.
 //! - [`toc`]: READ TOC/PMA/ATIP formats 0 (TOC) and 4 (ATIP).
 //! - [`sense`]: fixed-format sense data and the IMAPI2 HRESULT it corresponds to.
+//! - [`mode`]: MODE SENSE page 2Ah (capabilities).
+//! - [`encode`]: the responses in MMC's byte layout, as a drive (the simulator's COM server)
+//!   sends them; the parsers here read them back.
 
 pub mod cdb;
 pub mod config;
 pub mod disc_info;
+pub mod encode;
+pub mod mode;
+#[cfg(test)]
+mod roundtrip_tests;
 pub mod sense;
 pub mod toc;
 pub mod track_info;

@@ -72,3 +72,7 @@ forward_backend!(
     /// A boxed backend is a backend, so middleware can wrap whichever one a run chose.
     Box<B>
 );
+forward_backend!(
+    /// A shared backend is a backend, so middleware can wrap one that others also hold.
+    Arc<B>
+);
