@@ -82,7 +82,7 @@ pub enum CompareError {
     #[error("{path}: {reason}", path = .0.display(), reason = .1)]
     Replay(PathBuf, #[source] Box<ReplayError>),
     /// The recorded environment contradicts itself, so no replay can stand for it.
-    #[error("{path}: the recorded environment contradicts itself: {0}", path = .0.display())]
+    #[error("{path}: the recorded environment contradicts itself: {why}", path = .0.display(), why = .1)]
     Contradiction(PathBuf, String),
 }
 
