@@ -16,11 +16,14 @@ use super::master::Master;
 use crate::dispids::master::COUNT;
 use crate::guard::tests::Panicking;
 use crate::guard::{guarded_master, E_UNEXPECTED};
+use crate::session::Session;
 
 fn panicking_master() -> IDiscMaster2 {
     // SAFETY: joining the MTA on a test thread.
     let _ = unsafe { CoInitializeEx(None, COINIT_MULTITHREADED) };
-    Master::new(guarded_master(Arc::new(Panicking))).into()
+    // A session without a configuration: the lease writes nothing.
+    let session = Session::new(None).expect("the default session");
+    Master::new(guarded_master(Arc::new(Panicking)), session.lease()).into()
 }
 
 #[test]
