@@ -63,7 +63,6 @@ fn the_table_is_computed_from_events_as_documented() {
 /// 1): the table shows the revised cadence. `CDR_ACCEPT_DOCS=1` writes the simulator's table
 /// into the docs instead of comparing.
 #[test]
-#[ignore = "the table shows the revised event cadence, which the simulator takes on with the revised behaviour"]
 fn the_cadence_table_is_what_the_simulator_reports() {
     let dir = examples_copy();
     let out = crate::support::harness()

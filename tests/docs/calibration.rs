@@ -40,7 +40,6 @@ fn every_calibration_setting_has_a_row() {
 /// the revised defaults (`short_track`, `requested_speed_after_prepare`,
 /// `rejected_nested_add_clears_writing`, and `is_current_media_supported_no_media = "false"`).
 #[test]
-#[ignore = "the table gives the revised defaults, which the simulator takes on with the revised behaviour"]
 fn every_row_gives_the_simulators_default() {
     let defaults = defaults();
     let mut wrong = Vec::new();

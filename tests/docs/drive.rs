@@ -9,7 +9,6 @@ use crate::reference::reference;
 /// Ignored until the simulator follows the revised behaviour reference: the table already gives
 /// the revised defaults (`update_interval_ms = 500`, `tao_detection = "feature"`).
 #[test]
-#[ignore = "the table gives the revised drive defaults, which the simulator takes on with the revised behaviour"]
 fn the_drive_table_gives_the_default_drives_values() {
     let default = toml::Table::try_from(drive_by_name(DEFAULT_DRIVE).expect("the default drive")).unwrap();
     let text = reference();
