@@ -132,7 +132,13 @@ pub(crate) fn write_track(ctx: &WriteContext<'_>, plan: TrackPlan, stream: &mut 
         ctx.drive.faults().rearm(unmet);
     }
     if let TrackEnd::Faulted(_) = end {
-        // The drive could not close the track: no FINISHING.
+        // The drive could not close the track: no FINISHING. What reached the disc stays
+        // (damaged), so the sector sink still ends the track it began.
+        if w.sink_begun {
+            if let Some(sink) = lock(ctx.drive.sector_sink()).as_mut() {
+                let _ = sink.end_track(plan.disc_track, w.written as u32);
+            }
+        }
         return w.finish(end);
     }
     // The drive closes the track: a padding drive fills a short one with silence.
