@@ -1,5 +1,5 @@
-//! Calls from several threads: on one format object, and on two format objects sharing a
-//! recorder. Every answer must be one IMAPI2 gives in that situation (WRITE_IN_PROGRESS,
+//! Calls from several threads: on one format object, and on two format objects on one drive
+//! (each through its own recorder object). Every answer must be one IMAPI2 gives in that situation (WRITE_IN_PROGRESS,
 //! RECORDER_LOCKED, ...), no call may hang, and no thread may see a torn state: the invariants
 //! (Used + Free = Total, tracks on the disc = successful writes, a track on the disc it was
 //! prepared for) hold from every thread. Each test runs on the simulator and on the simulator
@@ -209,11 +209,16 @@ fn reads_and_cancels_from_other_threads_during_a_write_see_the_snapshot_and_the_
 }
 
 #[test]
-fn two_format_objects_sharing_a_recorder_get_recorder_locked_and_never_both_a_session() {
-    on_each_backend("two formats, one recorder", |backend| {
+fn two_format_objects_on_one_drive_get_recorder_locked_and_never_both_a_session() {
+    on_each_backend("two formats, one drive", |backend| {
+        // Each format object through its own recorder object on the same drive: exclusive access
+        // is counted per recorder object (spec 8), so two format objects sharing one recorder
+        // object would both be prepared under its one lock count; across two recorder objects
+        // the second PrepareMedia is refused.
         let rec = recorder(backend);
+        let rec_b = recorder(backend);
         let a = format(backend, &rec, "First");
-        let b = format(backend, &rec, "Second");
+        let b = format(backend, &rec_b, "Second");
         const ROUNDS: usize = 40;
         let mut wins = [0usize; 2];
         for round in 0..ROUNDS {
@@ -315,9 +320,16 @@ fn update_handlers_calling_back_from_the_writing_thread_while_others_call_in_do_
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&seen);
         f.advise(Arc::new(move |fmt: &dyn DiscFormat2TrackAtOnce, p: &TaoProgress| {
-            // Re-entrant calls from the writing thread.
-            let add_again = fmt.add_audio_track(&mut SyntheticPcm::sectors(0, 300));
-            assert_eq!(add_again, Err(Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS));
+            // Re-entrant calls from the writing thread. A nested AddAudioTrack is tried once per
+            // track, at the WRITING event before data flows, where the writing flag is set and it
+            // answers WRITE_IN_PROGRESS (spec 2). Not in PREPARING: the flag is not set yet, so
+            // there it would write a whole nested track whose own PREPARING would add again,
+            // without end. Not later: the rejected call clears the outer call's writing flag
+            // (`rejected_nested_add_clears_writing`), so a second try would also write a track.
+            if p.current_action == TaoWriteAction::Writing && p.last_written_lba == p.start_lba {
+                let add_again = fmt.add_audio_track(&mut SyntheticPcm::sectors(0, 300));
+                assert_eq!(add_again, Err(Hresult::E_IMAPI_DF2TAO_WRITE_IN_PROGRESS));
+            }
             assert!(check_sector_counts(fmt));
             log.lock().unwrap().push(p.current_action);
         }))
