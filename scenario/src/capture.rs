@@ -90,7 +90,19 @@ pub fn scenario_text(input: &CaptureInput<'_>) -> Result<String, CaptureError> {
             input.start_disc_file.ok_or_else(|| err(0, "the disc at the start was a saved disc: give its file"))?;
         writeln!(out, "[[step]]\ninsert = {{ file = {} }}\nexpect = \"S_OK\"\n", inline(file)?).ok();
     }
+    // The runner opens every client's recorder itself (InitializeDiscRecorder with the
+    // drive's id) before the first step, and a second initialisation answers E_FAIL (spec 8):
+    // a recording's first successful initialisation of each client's recorder is that set-up.
+    let mut opened: Vec<&str> = Vec::new();
     for record in &t.steps {
+        if t.setup.is_some()
+            && record.call.as_deref() == Some("IDiscRecorder2::InitializeDiscRecorder")
+            && record.hresult == "S_OK"
+            && !opened.contains(&record.client.as_str())
+        {
+            opened.push(record.client.as_str());
+            continue;
+        }
         let own = input.scenario_steps.and_then(|s| s.iter().find(|s| s.number == record.step));
         write_step(&mut out, record, own)?;
     }
