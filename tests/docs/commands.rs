@@ -8,7 +8,11 @@
 //! - the files the docs name as the reader's own ([`READERS_FILES`]), taken from
 //!   `docs/examples/`;
 //! - for a `compare` of a lab folder the repository does not have (the docs name a drive as an
-//!   illustration), that folder recorded from the simulator first.
+//!   illustration), that folder recorded from the simulator first;
+//! - what the COM server writes for an application (`docs/windows-ci.md`): `out/app.transcript.toml`
+//!   and `out/app.disc.toml`, written by the server's session with the configuration the doc
+//!   shows ([`COMSERVER_CONFIG`]) while an application burns two tracks, and the
+//!   `check-disc.toml` the doc describes, which inserts that disc ([`CHECK_DISC`]).
 //!
 //! A command ends with exit status 0, except one that needs the IMAPI2 backend, which off
 //! Windows must end with status 2 and say that it needs Windows.
@@ -27,6 +31,22 @@ const READERS_FILES: &[(&str, &str)] = &[
     ("my.toml", "docs/examples/one-minute.toml"),
     ("faults.toml", "docs/examples/one-minute.faults.toml"),
 ];
+
+/// The COM server configuration the docs show; its outputs are `out/app.transcript.toml` and
+/// `out/app.disc.toml`, relative to it.
+const COMSERVER_CONFIG: &str = "docs/examples/app.comserver.toml";
+
+/// The `check-disc.toml` of docs/windows-ci.md: the disc the application left, read back.
+const CHECK_DISC: &str = r#"description = "The disc the application burned, read back from its saved file"
+media = "none"
+
+[[step]]
+insert = { file = "out/app.disc.toml" }
+expect = "S_OK"
+
+[expect_disc]
+sessions = 1
+"#;
 
 /// The command of `line` as a shell runs it with `cdr-harness` on the PATH, when the line
 /// invokes cdr-harness: `cargo run ... -p cdr-harness -- ARGS`, `cdr-harness ARGS`, or the
@@ -78,7 +98,36 @@ fn workspace() -> tempfile::TempDir {
     for (name, example) in READERS_FILES {
         std::fs::copy(root().join(example), dir.path().join(name)).unwrap();
     }
+    com_server_outputs(dir.path());
+    std::fs::write(dir.path().join("check-disc.toml"), CHECK_DISC).unwrap();
     dir
+}
+
+/// Writes what the COM server's session writes in `dir` for an application that burns two
+/// tracks and releases the disc, with [`COMSERVER_CONFIG`].
+fn com_server_outputs(dir: &Path) {
+    let config = dir.join("cdr-comserver.toml");
+    std::fs::copy(root().join(COMSERVER_CONFIG), &config).unwrap();
+    let config = cdr_comserver::config::load(&config).unwrap_or_else(|e| panic!("{COMSERVER_CONFIG}: {e}"));
+    let session = cdr_comserver::session::Session::new(Some(config)).unwrap();
+    {
+        let backend = session.backend();
+        let id = backend.disc_master().unwrap().item(0).unwrap();
+        let recorder = backend.create_recorder().unwrap();
+        recorder.initialize_disc_recorder(&id).unwrap();
+        let format = backend.create_format().unwrap();
+        format.set_recorder(Some(recorder)).unwrap();
+        format.set_client_name(Some("App")).unwrap();
+        format.prepare_media().unwrap();
+        for sectors in [600usize, 1200] {
+            let _ = format.add_audio_track(&mut std::io::Cursor::new(vec![1u8; sectors * 2352]));
+        }
+        let _ = format.release_media();
+    }
+    drop(session);
+    for file in ["out/app.transcript.toml", "out/app.disc.toml"] {
+        assert!(dir.join(file).is_file(), "the COM server's session wrote no {file}");
+    }
 }
 
 /// A directory holding `cdr-harness`, for the PATH.
