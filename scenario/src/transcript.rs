@@ -202,6 +202,30 @@ pub struct StepRecord {
     pub faults: Vec<crate::faults::FaultEvent>,
 }
 
+impl StepRecord {
+    /// A step that has not run yet: no call, no answer, nothing checked.
+    pub fn blank(step: usize, line: usize, client: String) -> StepRecord {
+        StepRecord {
+            step,
+            line,
+            client,
+            call: None,
+            args: Vec::new(),
+            track: None,
+            insert: None,
+            save: None,
+            outcome: None,
+            hresult: String::new(),
+            hex: String::new(),
+            value: None,
+            check: Check::Unchecked,
+            events: None,
+            during: Vec::new(),
+            faults: Vec::new(),
+        }
+    }
+}
+
 /// A `during` call as it ran (or did not).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DuringRecord {

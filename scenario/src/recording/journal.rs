@@ -192,21 +192,9 @@ impl Journal {
 
 fn new_step(number: usize, e: &Entry) -> StepRecord {
     StepRecord {
-        step: number,
-        line: 0,
-        client: client_name(e.client),
         call: Some(e.call.to_string()),
         args: e.args.clone(),
         track: e.track.clone(),
-        insert: None,
-        save: None,
-        outcome: None,
-        hresult: String::new(),
-        hex: String::new(),
-        value: None,
-        check: Check::Unchecked,
-        events: None,
-        during: Vec::new(),
-        faults: Vec::new(),
+        ..StepRecord::blank(number, 0, client_name(e.client))
     }
 }

@@ -243,24 +243,7 @@ fn run_step(
     scenario: &str,
     force: bool,
 ) -> Result<(StepRecord, Vec<Failure>), RunError> {
-    let mut record = StepRecord {
-        step: step.number,
-        line: step.line,
-        client: client.name.clone(),
-        call: None,
-        args: Vec::new(),
-        track: None,
-        insert: None,
-        save: None,
-        outcome: None,
-        hresult: String::new(),
-        hex: String::new(),
-        value: None,
-        check: Check::Unchecked,
-        events: None,
-        during: Vec::new(),
-        faults: Vec::new(),
-    };
+    let mut record = StepRecord::blank(step.number, step.line, client.name.clone());
     let mut during_failures = Vec::new();
     let (hr, value, what) = match &step.action {
         Action::Insert(media) => {
