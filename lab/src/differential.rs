@@ -32,7 +32,7 @@ use super::calibration;
 use super::media::MatchRules;
 use super::operator::Operator;
 use super::station::{ensure_disc, LabBackend};
-use cdr_model::fuzz::campaign::test_runner;
+use cdr_model::fuzz::campaign::{run_guarded, test_runner};
 use cdr_model::fuzz::gen;
 use cdr_model::fuzz::machine::apply_nominal;
 use cdr_model::fuzz::{Disagreement, Kind, Runner, Stats, Sut};
@@ -250,7 +250,7 @@ impl Finding {
     pub fn signature(&self) -> String {
         let kind = |d: &Disagreement| match d.kind.as_ref() {
             Kind::Answer { member, hr, .. } => format!("{member:?} answered {hr}"),
-            Kind::Rule(msg) => msg.split(':').next().unwrap_or(msg).to_string(),
+            Kind::Rule(rule) => rule.subject(),
         };
         match &self.verdict {
             Verdict::Agree => "agree".into(),
@@ -348,18 +348,7 @@ impl Report {
 /// answers, and its counts.
 fn run_case(sut: &Arc<dyn Sut>, env: &Arc<Env>, ops: &[Op]) -> (Result<(), Disagreement>, blake3::Hash, Stats) {
     let mut r = Runner::new(Arc::clone(sut));
-    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run_case(env, ops)));
-    let res = res.unwrap_or_else(|p| {
-        let msg = p
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "a panic".into());
-        Err(Disagreement::new(
-            cdr_model::fuzz::At { op: 0, step: 0, during: None },
-            Kind::Rule(format!("panicked: {msg}")),
-        ))
-    });
+    let res = run_guarded(&mut r, env, ops);
     (res, r.fingerprint(), r.stats)
 }
 

@@ -125,22 +125,22 @@ pub fn replay(sut: &Arc<dyn Sut>, env: &Arc<Env>, ops: &[Op], trace: bool) -> (R
     if trace {
         r.trace = Some(Trace::default());
     }
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run_case(env, ops)));
-    let result = match result {
-        Ok(res) => res,
-        Err(p) => {
-            let msg = p
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "a panic".into());
-            Err(Disagreement::new(
-                super::At { op: ops.len().saturating_sub(1), step: 0, during: None },
-                super::Kind::Rule(format!("the backend panicked: {msg}")),
-            ))
-        }
-    };
+    let result = run_guarded(&mut r, env, ops);
     (result, r.trace.unwrap_or_default())
+}
+
+/// Runs one case on `r`, a panic of the backend counting as a disagreement at the last op.
+pub fn run_guarded(r: &mut Runner, env: &Arc<Env>, ops: &[Op]) -> Result<(), Disagreement> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run_case(env, ops)));
+    result.unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "a panic".into());
+        let at = super::At { op: ops.len().saturating_sub(1), step: 0, during: None };
+        Err(Disagreement::new(at, super::Kind::Rule(super::Rule::Panicked(msg))))
+    })
 }
 
 /// Delta debugging after proptest's shrinking: drop single ops, split bursts, clear handler

@@ -20,6 +20,7 @@ use cdr_sim::{
 use super::calls::action_rank;
 use super::outcome::{At, Disagreement, Kind, Stats};
 use super::readback::check_disc;
+use super::rule::{EventProblem, Rule, TrackEventsProblem};
 use super::sut::Sut;
 use crate::{Client, DigestCache, During, Env, Expect, HrSet, Member, Model, Op, Plan, Source, Trigger, Write};
 use cdr_scenario::call::{invoke, Call, Target, Value};
@@ -117,7 +118,7 @@ impl Runner {
         let backend = self.sut.backend(&env.drive, initial);
         match Case::new(backend, env) {
             Ok(case) => Ok(CaseRun { case, next: 0, stopped: false }),
-            Err(msg) => Err(Disagreement::new(At { op: 0, step: 0, during: None }, Kind::Rule(msg))),
+            Err(rule) => Err(Disagreement::new(At { op: 0, step: 0, during: None }, Kind::Rule(rule))),
         }
     }
 
@@ -166,8 +167,8 @@ fn no_lookup(_: &str) -> Option<Arc<dyn DiscRecorder2>> {
 }
 
 impl Case {
-    fn new(backend: Box<dyn Backend>, env: &Arc<Env>) -> Result<Case, String> {
-        let setup = |what: &str, hr: Hresult| format!("setup: {what} failed with {hr}");
+    fn new(backend: Box<dyn Backend>, env: &Arc<Env>) -> Result<Case, Rule> {
+        let setup = |what: &'static str, hr: Hresult| Rule::Setup { what, hr };
         let master = backend.disc_master().map_err(|h| setup("IDiscMaster2", h))?;
         let id = master.item(0).map_err(|h| setup("IDiscMaster2::Item(0)", h))?;
         let mut recorders = Vec::with_capacity(2);
@@ -312,7 +313,7 @@ impl Case {
             return Err(Disagreement::new(At { op: i, step: self.step, during }, kind));
         }
         if sink.reentered.swap(false, Ordering::Relaxed) {
-            return Err(self.rule(i, "Update fired re-entrantly, from inside a call made by the Update handler".into()));
+            return Err(self.rule(i, Rule::Reentrant));
         }
         r.stats.calls += 1;
         r.stats.empty_tray += u64::from(empty);
@@ -349,11 +350,11 @@ impl Case {
         if !end.allows(hr, value.as_ref()) {
             return Err(Disagreement::new(self.at(i), Kind::Answer { client: c, member, expected: end, hr, value }));
         }
-        t.check_after(hr, ctx.level_changed).map_err(|msg| self.rule(i, msg))
+        t.check_after(hr, ctx.level_changed, false).map_err(|rule| self.rule(i, rule))
     }
 
-    fn rule(&self, i: usize, msg: String) -> Disagreement {
-        Disagreement::new(self.at(i), Kind::Rule(msg))
+    fn rule(&self, i: usize, rule: Rule) -> Disagreement {
+        Disagreement::new(self.at(i), Kind::Rule(rule))
     }
 
     /// Invariants after an op: the session figures of a prepared client (probed), and the disc
@@ -375,14 +376,14 @@ impl Case {
             let rb = self
                 .backend
                 .read_back(self.recorders[0].as_ref())
-                .map_err(|hr| self.rule(i, format!("read-back failed with {hr}")))?;
-            if let Err(msg) = check_disc(&self.model, &rb, &mut r.digests) {
+                .map_err(|hr| self.rule(i, Rule::ReadBackFailed(hr)))?;
+            if let Err(mismatch) = check_disc(&self.model, &rb, &mut r.digests) {
                 if let Some(t) = r.trace.as_mut() {
                     let mut end = self.model.clone();
                     end.drop_formats();
                     t.end = Some(end);
                 }
-                return Err(self.rule(i, msg));
+                return Err(self.rule(i, Rule::Disc { after_drop: false, mismatch }));
             }
         }
         Ok(())
@@ -403,12 +404,12 @@ impl Case {
         let [total, free, used] = vals;
         let cal = &self.model.env.drive.calibration;
         if cal.used_sectors == cdr_sim::profile::UsedSectorsFormula::TotalMinusFree && used + free != total {
-            return Err(self.rule(i, format!("Used {used} + Free {free} != Total {total} while prepared")));
+            return Err(self.rule(i, Rule::UsedPlusFree { used, free, total }));
         }
         let free = free as i32;
         if let Some(before) = self.last_free[c.index()] {
             if free > before {
-                return Err(self.rule(i, format!("Free grew within the session, from {before} to {free}")));
+                return Err(self.rule(i, Rule::FreeGrew { before, now: free }));
             }
         }
         self.last_free[c.index()] = Some(free);
@@ -427,9 +428,9 @@ impl Case {
         let rb = self
             .backend
             .read_back(self.recorders[0].as_ref())
-            .map_err(|hr| Disagreement::new(last, Kind::Rule(format!("read-back failed with {hr}"))))?;
+            .map_err(|hr| Disagreement::new(last, Kind::Rule(Rule::ReadBackFailed(hr))))?;
         check_disc(&self.model, &rb, &mut r.digests)
-            .map_err(|msg| Disagreement::new(last, Kind::Rule(format!("after the format objects are dropped, {msg}"))))
+            .map_err(|mismatch| Disagreement::new(last, Kind::Rule(Rule::Disc { after_drop: true, mismatch })))
     }
 }
 
@@ -592,15 +593,20 @@ impl TrackRun {
 
     /// The events of a track that returned `hr` (spec 3): PREPARING, WRITING from before the
     /// data to its last sector, exactly one FINISHING after the close, VERIFYING only after a
-    /// refreshed track under QUICK verification.
-    fn check_after(&self, hr: Hresult, level_changed: bool) -> Result<(), String> {
+    /// refreshed track under QUICK verification. `nested`: the track was written from the Update
+    /// handler of another.
+    fn check_after(&self, hr: Hresult, level_changed: bool, nested: bool) -> Result<(), Rule> {
+        self.events_problem(hr, level_changed)
+            .map_or(Ok(()), |problem| Err(Rule::TrackEvents { nested, track: self.write.track_number, problem }))
+    }
+
+    fn events_problem(&self, hr: Hresult, level_changed: bool) -> Option<TrackEventsProblem> {
         let w = &self.write;
-        let n = w.track_number;
         if !w.started {
-            return Ok(());
+            return None;
         }
         if self.finishing != 1 {
-            return Err(format!("track {n}: {} FINISHING events, the spec says exactly one", self.finishing));
+            return Some(TrackEventsProblem::Finishing(self.finishing));
         }
         let complete = hr == Hresult::S_OK;
         if complete {
@@ -608,29 +614,23 @@ impl TrackRun {
                 .into_iter()
                 .find(|a| !self.seen[action_rank(*a) as usize]);
             if let Some(a) = missing {
-                return Err(format!("track {n} was written without a {} event", a.name()));
+                return Some(TrackEventsProblem::Missing(a));
             }
             if self.writing < 2 {
-                return Err(format!(
-                    "track {n}: {} WRITING events, at least one before the data and one after",
-                    self.writing
-                ));
+                return Some(TrackEventsProblem::TooFewWriting(self.writing));
             }
             let end = w.start + w.sectors as i32 - 1;
             if self.last_writing_lwl != Some(end) {
-                return Err(format!(
-                    "track {n}: the last WRITING event has LastWrittenLba {:?}, the track's last sector is {end}",
-                    self.last_writing_lwl
-                ));
+                return Some(TrackEventsProblem::LastWriting { lba: self.last_writing_lwl, end });
             }
             if w.level == BurnVerificationLevel::Quick && !level_changed && !self.seen[4] {
-                return Err(format!("track {n} under QUICK verification had no VERIFYING event"));
+                return Some(TrackEventsProblem::NoVerifying);
             }
         }
         if self.seen[4] && !self.refreshed {
-            return Err(format!("track {n}: VERIFYING after a track whose cache was not refreshed"));
+            return Some(TrackEventsProblem::VerifyingWithoutRefresh);
         }
-        Ok(())
+        None
     }
 }
 
@@ -709,7 +709,7 @@ impl WriteCtx {
         let model = self.model.as_mut().expect("the model is in the context");
         let Some(t) = self.stack.last_mut() else {
             if !self.beyond {
-                self.fail(None, Kind::Rule("Update fired for an AddAudioTrack the model rejects".into()));
+                self.fail(None, Kind::Rule(Rule::EventsOfRejectedTrack));
             }
             return;
         };
@@ -724,8 +724,9 @@ impl WriteCtx {
             t.ended = Some(model.end_write(c, Hresult::S_OK));
             t.refreshed = true;
         }
-        if let Err(msg) = check_event(t, p, self.level_changed) {
-            self.fail(None, Kind::Rule(msg));
+        if let Err(problem) = check_event(t, p, self.level_changed) {
+            let rule = Rule::Event { action: p.current_action, track: t.write.track_number, problem };
+            self.fail(None, Kind::Rule(rule));
             return;
         }
         t.last = Some(*p);
@@ -823,8 +824,8 @@ impl WriteCtx {
                 if model.silent.is_none() {
                     if !end.allows(hr, value.as_ref()) {
                         self.fail(Some(k), Kind::Answer { client: c, member, expected: end, hr, value });
-                    } else if let Err(msg) = t.check_after(hr, self.level_changed) {
-                        self.fail(Some(k), Kind::Rule(format!("nested {msg}")));
+                    } else if let Err(rule) = t.check_after(hr, self.level_changed, true) {
+                        self.fail(Some(k), Kind::Rule(rule));
                     }
                 }
             } else if !expect.allows(hr, value.as_ref()) {
@@ -843,69 +844,53 @@ impl WriteCtx {
     }
 }
 
-fn check_event(t: &TrackRun, p: &TaoProgress, level_changed: bool) -> Result<(), String> {
+fn check_event(t: &TrackRun, p: &TaoProgress, level_changed: bool) -> Result<(), EventProblem> {
     let w = &t.write;
-    let what = || format!("Update {} of track {}", p.current_action.name(), w.track_number);
     if p.current_track_number != w.track_number as i32 {
-        return Err(format!("{}: CurrentTrackNumber {}", what(), p.current_track_number));
+        return Err(EventProblem::TrackNumber(p.current_track_number));
     }
     if p.start_lba != w.start || p.sector_count != w.sectors as i32 {
-        return Err(format!(
-            "{}: StartLba {} SectorCount {}, the model's track is {} + {}",
-            what(),
-            p.start_lba,
-            p.sector_count,
-            w.start,
-            w.sectors
-        ));
+        return Err(EventProblem::Extent {
+            start_lba: p.start_lba,
+            sector_count: p.sector_count,
+            start: w.start,
+            sectors: w.sectors,
+        });
     }
     let rank = action_rank(p.current_action);
     if rank == 0 {
-        return Err(format!("{}: action UNKNOWN", what()));
+        return Err(EventProblem::UnknownAction);
     }
     // VERIFYING only with QUICK verification (FULL adds none).
     if p.current_action == TaoWriteAction::Verifying && w.level != BurnVerificationLevel::Quick && !level_changed {
-        return Err(format!("{}: VERIFYING with verification {:?}", what(), w.level));
+        return Err(EventProblem::Verifying(w.level));
     }
     // Spec 3: LastWrittenLba starts at StartLba before anything is written and ends at
     // StartLba + SectorCount - 1, so the percent clients compute never reaches 100.
     let end = w.start + w.sectors as i32 - 1;
     if p.last_written_lba < w.start || p.last_written_lba > end {
-        return Err(format!("{}: LastWrittenLba {} outside {}..={end}", what(), p.last_written_lba, w.start));
+        return Err(EventProblem::LbaOutside { lba: p.last_written_lba, start: w.start, end });
     }
     if p.current_action == TaoWriteAction::Preparing && (p.last_written_lba != w.start || p.elapsed_time != 0) {
-        return Err(format!(
-            "{}: LastWrittenLba {} and ElapsedTime {} s, the spec says StartLba and 0 (it restarts per track)",
-            what(),
-            p.last_written_lba,
-            p.elapsed_time
-        ));
+        return Err(EventProblem::PreparingNotAtStart { lba: p.last_written_lba, elapsed: p.elapsed_time });
     }
     if p.current_action == TaoWriteAction::Writing && t.writing == 0 && p.last_written_lba != w.start {
-        return Err(format!(
-            "{}: the first WRITING event reads LastWrittenLba {}, not StartLba",
-            what(),
-            p.last_written_lba
-        ));
+        return Err(EventProblem::FirstWritingNotAtStart(p.last_written_lba));
     }
     if p.remaining_time < 0 || p.elapsed_time < 0 {
-        return Err(format!("{}: elapsed {} s, remaining {} s", what(), p.elapsed_time, p.remaining_time));
+        return Err(EventProblem::NegativeTime { elapsed: p.elapsed_time, remaining: p.remaining_time });
     }
     match t.last {
-        None if p.current_action != TaoWriteAction::Preparing => {
-            Err(format!("{}: the first event of a track must be PREPARING", what()))
+        None if p.current_action != TaoWriteAction::Preparing => Err(EventProblem::NotPreparingFirst),
+        Some(l) if rank < action_rank(l.current_action) => Err(EventProblem::ActionWentBack(l.current_action)),
+        Some(l) if p.last_written_lba < l.last_written_lba || p.elapsed_time < l.elapsed_time => {
+            Err(EventProblem::ProgressWentBack {
+                lba: p.last_written_lba,
+                elapsed: p.elapsed_time,
+                last_lba: l.last_written_lba,
+                last_elapsed: l.elapsed_time,
+            })
         }
-        Some(l) if rank < action_rank(l.current_action) => {
-            Err(format!("{}: after {}", what(), l.current_action.name()))
-        }
-        Some(l) if p.last_written_lba < l.last_written_lba || p.elapsed_time < l.elapsed_time => Err(format!(
-            "{}: LastWrittenLba {} / elapsed {} s went back from {} / {} s",
-            what(),
-            p.last_written_lba,
-            p.elapsed_time,
-            l.last_written_lba,
-            l.elapsed_time
-        )),
         _ => Ok(()),
     }
 }

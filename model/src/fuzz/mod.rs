@@ -36,12 +36,14 @@ pub mod ops;
 mod outcome;
 mod readback;
 pub mod repro;
+mod rule;
 pub mod stats;
 mod sut;
 
 pub use exec::{CaseRun, Runner, Trace, TracedStep};
 pub use outcome::{describe_hr, At, Disagreement, Kind, Stats};
 pub use readback::check_disc;
+pub use rule::{DiscMismatch, EventProblem, Rule, TrackEventsProblem};
 pub use sut::{Simulator, Sut};
 
 #[cfg(test)]

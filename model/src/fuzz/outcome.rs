@@ -4,6 +4,7 @@ use std::fmt;
 
 use cdr_sim::Hresult;
 
+use super::rule::Rule;
 use crate::{Client, Expect, HrSet, Member};
 use cdr_scenario::call::Value;
 
@@ -44,8 +45,8 @@ pub enum Kind {
         /// The value answered.
         value: Option<Value>,
     },
-    /// An invariant, an event or the disc read back broke a rule (the message says which).
-    Rule(String),
+    /// An invariant, an event or the disc read back broke a rule.
+    Rule(Rule),
 }
 
 impl Disagreement {
@@ -73,7 +74,7 @@ impl fmt::Display for Disagreement {
                     _ => Ok(()),
                 }
             }
-            Kind::Rule(msg) => write!(f, ": {msg}"),
+            Kind::Rule(rule) => write!(f, ": {rule}"),
         }
     }
 }
