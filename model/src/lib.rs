@@ -42,7 +42,7 @@ pub use digest::DigestCache;
 pub use expect::{Check, Expect, HrSet, Value};
 pub use layout::{Layout, TocImage, FIRST_PREGAP};
 pub use op::{
-    is_valid_client_name, valid_names, Client, During, Member, NameArg, Op, OwnRecorder, Plan, Source, Trigger,
+    is_valid_client_name, valid_names, Client, HandlerCall, Member, NameArg, Op, OwnRecorder, Plan, Source,
     INVALID_NAMES, NAMES,
 };
 pub use state::{Content, Disc, Env, Format, FormatPhase, Lock, Model, Session, SessionModel, Track, Write};

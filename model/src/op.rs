@@ -3,8 +3,8 @@
 //! them are cheap to generate, compare and shrink.
 
 use cdr_scenario::call::{Call, EnumValue, Value};
+use cdr_scenario::scenario::Trigger;
 use cdr_sim::BurnVerificationLevel;
-use cdr_sim::TaoWriteAction;
 
 /// One of the two clients on the drive: each has its own format object and its own recorder
 /// object, both on the same device (spec 8: the second client meets the first one's lock).
@@ -106,28 +106,19 @@ impl Source {
     }
 }
 
-/// When a call made from inside the Update handler runs (the scenario format's `when`).
+/// A call made from the Update handler, on the writing client's objects: a `[[step.during]]`
+/// of the scenario the sequence is written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Trigger {
-    /// The first event with this action.
-    Action(TaoWriteAction),
-    /// The first WRITING event at or past this percent of the track.
-    Percent(u8),
-    /// The first WRITING event whose LastWrittenLba - StartLba reaches this many sectors.
-    Sector(u32),
-}
-
-/// A call made from the Update handler, on the writing client's objects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct During {
-    /// When it runs.
+pub struct HandlerCall {
+    /// The event it runs at: the scenario format's `when`, matched as the scenario runner
+    /// matches it ([`Trigger::matches`]).
     pub when: Trigger,
     /// What it calls (never AddAudioTrack with a plan of its own).
     pub member: Member,
 }
 
 /// The calls made from the Update handler of one AddAudioTrack (at most two).
-pub type Plan = [Option<During>; 2];
+pub type Plan = [Option<HandlerCall>; 2];
 
 /// The calling client's own recorder: the only recorder the model passes where the member does
 /// not accept NULL (`IsRecorderSupported`, `IsCurrentMediaSupported`).

@@ -22,7 +22,7 @@ use super::outcome::{At, Disagreement, Kind, Stats};
 use super::readback::check_disc;
 use super::rule::{EventProblem, Rule, TrackEventsProblem};
 use super::sut::Sut;
-use crate::{Client, DigestCache, During, Env, Expect, HrSet, Member, Model, Op, Plan, Source, Trigger, Write};
+use crate::{Client, DigestCache, Env, Expect, HandlerCall, HrSet, Member, Model, Op, Plan, Source, Write};
 use cdr_scenario::call::{invoke, Call, Target, Value};
 
 /// What one case did, call by call, for writing it out as a scenario.
@@ -46,7 +46,7 @@ pub struct TracedStep {
     /// The model's prediction.
     pub expect: Expect,
     /// Its handler calls and the prediction each got when it fired (`None`: never fired).
-    pub during: Vec<(During, Option<Expect>)>,
+    pub during: Vec<(HandlerCall, Option<Expect>)>,
 }
 
 /// Runs cases against one system under test. Keeps its digest cache and counts across cases.
@@ -652,6 +652,9 @@ struct WriteCtx {
     /// events are not checked.
     beyond: bool,
     plan: Plan,
+    /// Update events seen so far by this AddAudioTrack's handler (nested tracks' included),
+    /// the ordinal the scenario format's `{ event = K }` counts.
+    events: usize,
     fired: [bool; 2],
     traced: [Option<Expect>; 2],
     level_changed: bool,
@@ -672,6 +675,7 @@ impl WriteCtx {
             stack: Vec::new(),
             beyond: false,
             plan,
+            events: 0,
             fired: [false; 2],
             traced: [None, None],
             level_changed: false,
@@ -750,7 +754,7 @@ impl WriteCtx {
         if self.quiet() || self.beyond {
             return None;
         }
-        let k = (0..2).find(|&k| !self.fired[k] && self.plan[k].is_some_and(|d| matches(d.when, p)))?;
+        let k = (0..2).find(|&k| !self.fired[k] && self.plan[k].is_some_and(|d| d.when.matches(p, self.events)))?;
         self.fired[k] = true;
         let member = self.plan[k].expect("a planned call").member;
         let mut model = self.model.take().expect("the model is in the context");
@@ -895,15 +899,6 @@ fn check_event(t: &TrackRun, p: &TaoProgress, level_changed: bool) -> Result<(),
     }
 }
 
-/// The scenario format's `when`, as `cdr-harness run` matches it.
-fn matches(t: Trigger, p: &TaoProgress) -> bool {
-    match t {
-        Trigger::Action(a) => p.current_action == a,
-        Trigger::Percent(n) => p.current_action == TaoWriteAction::Writing && p.percent() >= i32::from(n),
-        Trigger::Sector(n) => i64::from(p.last_written_lba) - i64::from(p.start_lba) >= i64::from(n),
-    }
-}
-
 /// One client's Update sink: holds the running AddAudioTrack's context; never holds its lock
 /// while calling into the backend.
 struct Sink {
@@ -942,6 +937,7 @@ impl TaoUpdateSink for Sink {
             self.reentered.store(true, Ordering::Relaxed);
             return;
         }
+        ctx.events += 1;
         ctx.event(progress);
         loop {
             let Some(ctx) = guard.as_mut() else { return };

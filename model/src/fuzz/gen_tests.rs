@@ -38,13 +38,14 @@ fn sequences_reach_prepared_writes_and_the_track_limit() {
 /// each step can be taken back.
 #[test]
 fn an_op_shrinks_step_by_step_and_each_step_can_be_undone() {
-    use crate::{Client, During, Op, Source, Trigger};
+    use crate::{Client, HandlerCall, Op, Source};
+    use cdr_scenario::scenario::Trigger;
     use cdr_sim::TaoWriteAction;
     use proptest::strategy::ValueTree;
 
     use super::ops::OpTree;
 
-    let d = During { when: Trigger::Action(TaoWriteAction::Writing), member: Member::CancelAddTrack };
+    let d = HandlerCall { when: Trigger::Action(TaoWriteAction::Writing), member: Member::CancelAddTrack };
     let op = Op {
         client: Client::B,
         member: Member::AddAudioTrack(Source::Sectors(40)),

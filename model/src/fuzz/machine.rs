@@ -11,7 +11,8 @@ use proptest_state_machine::{ReferenceStateMachine, StateMachineTest};
 use super::exec::{CaseRun, Runner};
 use super::gen;
 use super::sut::Simulator;
-use crate::{Client, During, Env, HrSet, Member, Model, Op, Trigger};
+use crate::{Client, Env, HandlerCall, HrSet, Member, Model, Op};
+use cdr_scenario::scenario::Trigger;
 
 /// The model as a proptest reference state machine.
 pub struct Reference;
@@ -30,7 +31,7 @@ pub fn apply_nominal(m: &mut Model, op: &Op) {
         match op.member {
             Member::AddAudioTrack(source) if m.predict(c, op.member).hr == HrSet::One(Hresult::S_OK) => {
                 m.begin_write(c, source, 0);
-                let phase = |d: &During| match d.when {
+                let phase = |d: &HandlerCall| match d.when {
                     Trigger::Action(TaoWriteAction::Preparing) => 0,
                     Trigger::Action(TaoWriteAction::Verifying) => 2,
                     _ => 1,

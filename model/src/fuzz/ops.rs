@@ -16,9 +16,10 @@ use proptest::prelude::Rng;
 use proptest::strategy::{NewTree, Strategy, ValueTree};
 use proptest::test_runner::{TestRng, TestRunner};
 
+use cdr_scenario::scenario::Trigger;
+
 use crate::{
-    valid_names, Client, During, Env, FormatPhase, Member, Model, NameArg, Op, OwnRecorder, Plan, Source, Trigger,
-    INVALID_NAMES,
+    valid_names, Client, Env, FormatPhase, HandlerCall, Member, Model, NameArg, Op, OwnRecorder, Plan, Source, INVALID_NAMES,
 };
 
 /// The reads, every get and query a client may make at any time (and CancelAddTrack).
@@ -221,17 +222,17 @@ impl OpGen {
     /// A call from the Update handler: mostly CancelAddTrack and reads, now and then any put,
     /// a nested PrepareMedia, ReleaseMedia or AddAudioTrack, or an eject; often from the
     /// PREPARING handler a nested AddAudioTrack (it writes a whole track there).
-    fn during(&self, rng: &mut TestRng, c: Client) -> During {
+    fn during(&self, rng: &mut TestRng, c: Client) -> HandlerCall {
         if below(rng, 6) == 0 {
             let member = Member::AddAudioTrack(Source::Sectors(1 + below(rng, 400)));
-            return During { when: Trigger::Action(TaoWriteAction::Preparing), member };
+            return HandlerCall { when: Trigger::Action(TaoWriteAction::Preparing), member };
         }
         let when = match weighted(rng, &[4, 2, 2, 3, 3, 2]) {
             0 => Trigger::Action(TaoWriteAction::Preparing),
             1 => Trigger::Action(TaoWriteAction::Writing),
             2 => Trigger::Action(TaoWriteAction::Finishing),
             3 => Trigger::Action(TaoWriteAction::Verifying),
-            4 => Trigger::Percent(below(rng, 101) as u8),
+            4 => Trigger::Percent(below(rng, 101)),
             _ => Trigger::Sector(below(rng, 401)),
         };
         let member = match weighted(rng, &[10, 10, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1]) {
@@ -251,7 +252,7 @@ impl OpGen {
             11 => Member::RecorderEjectMedia,
             _ => Member::RecorderGetExclusiveAccessOwner,
         };
-        During { when, member }
+        HandlerCall { when, member }
     }
 }
 

@@ -14,7 +14,8 @@ use super::exec::Trace;
 use super::gen::TINY_DISC;
 use super::outcome::Disagreement;
 use super::outcome::Kind;
-use crate::{Check, Client, DigestCache, Env, Expect, HrSet, Member, Model, SessionModel, Source, Trigger};
+use crate::{Check, Client, DigestCache, Env, Expect, HrSet, Member, Model, SessionModel, Source};
+use cdr_scenario::scenario::Trigger;
 use cdr_scenario::call::Value;
 
 /// The client name a scenario gives each of the model's clients.
@@ -113,6 +114,7 @@ fn when(t: Trigger) -> BTreeMap<&'static str, toml::Value> {
             [("action", action(TaoWriteAction::Writing)), ("percent", toml::Value::Integer(p.into()))].into()
         }
         Trigger::Sector(n) => [("sector", toml::Value::Integer(n.into()))].into(),
+        Trigger::Event(k) => [("event", toml::Value::Integer(k.into()))].into(),
     }
 }
 

@@ -125,7 +125,7 @@ pub struct During {
 }
 
 /// When a `during` call fires: at the first Update event of its step's track that matches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Trigger {
     /// `{ action = "..." }`: the first event with this CurrentAction.
     Action(TaoWriteAction),
