@@ -32,6 +32,10 @@ pub struct Trace {
     pub steps: Vec<TracedStep>,
     /// The model after the last step and the format objects' drop (the disc to expect).
     pub end: Option<Model>,
+    /// Handler calls were left out where the scenario makes them (their track runs past the
+    /// end of the disc, the spec is silent on where the case went, or it disagreed already):
+    /// the scenario written from this trace makes more calls than the case did.
+    pub left_out: bool,
 }
 
 /// One step executed.
@@ -45,8 +49,21 @@ pub struct TracedStep {
     pub member: Member,
     /// The model's prediction.
     pub expect: Expect,
-    /// Its handler calls and the prediction each got when it fired (`None`: never fired).
-    pub during: Vec<(HandlerCall, Option<Expect>)>,
+    /// What the call answered.
+    pub hr: Hresult,
+    /// Its handler calls, each with how it was made (`None`: never made).
+    pub during: Vec<(HandlerCall, Option<Fired>)>,
+}
+
+/// A call made from the Update handler.
+#[derive(Clone, Debug)]
+pub struct Fired {
+    /// The event it was made from.
+    pub event: TaoProgress,
+    /// The model's prediction.
+    pub expect: Expect,
+    /// What it answered.
+    pub hr: Hresult,
 }
 
 /// Runs cases against one system under test. Keeps its digest cache and counts across cases.
@@ -254,7 +271,7 @@ impl Case {
         count(&mut r.stats, &self.model, c, member, hr);
         let ok = expect.allows(hr, value.as_ref());
         if let Some(t) = r.trace.as_mut() {
-            t.steps.push(TracedStep { op: i, client: c, member, expect: expect.clone(), during: Vec::new() });
+            t.steps.push(TracedStep { op: i, client: c, member, expect: expect.clone(), hr, during: Vec::new() });
         }
         if !ok {
             let value = value.clone();
@@ -300,7 +317,7 @@ impl Case {
         r.stats.calls += ctx.calls;
         r.stats.handler_calls += ctx.calls;
         r.stats.add(&ctx.stats);
-        let mut traced = TracedStep { op: i, client: c, member, expect: expect.clone(), during: Vec::new() };
+        let mut traced = TracedStep { op: i, client: c, member, expect: expect.clone(), hr, during: Vec::new() };
         for (k, d) in plan.iter().enumerate() {
             if let Some(d) = d {
                 traced.during.push((*d, ctx.traced[k].clone()));
@@ -308,6 +325,7 @@ impl Case {
         }
         if let Some(t) = r.trace.as_mut() {
             t.steps.push(traced);
+            t.left_out |= ctx.left_out;
         }
         if let Some((during, kind)) = ctx.failure.take() {
             return Err(Disagreement::new(At { op: i, step: self.step, during }, kind));
@@ -656,7 +674,9 @@ struct WriteCtx {
     /// the ordinal the scenario format's `{ event = K }` counts.
     events: usize,
     fired: [bool; 2],
-    traced: [Option<Expect>; 2],
+    traced: [Option<Fired>; 2],
+    /// A planned call was not made where the scenario runner makes it.
+    left_out: bool,
     level_changed: bool,
     failure: Option<(Option<usize>, Kind)>,
     calls: u64,
@@ -678,6 +698,7 @@ impl WriteCtx {
             events: 0,
             fired: [false; 2],
             traced: [None, None],
+            left_out: false,
             level_changed: false,
             failure: None,
             calls: 0,
@@ -745,17 +766,29 @@ impl WriteCtx {
         }
     }
 
-    /// The next handler call this event fires (the scenario format's `when`: the first matching
-    /// event, once), with its prediction. A nested AddAudioTrack the model lets through pushes
-    /// its track.
-    fn next_call(&mut self, p: &TaoProgress) -> Option<(usize, Member, Expect)> {
+    /// The handler calls this event fires (the scenario format's `when`: the first matching
+    /// event, once), all picked before any is made, as the scenario runner picks them.
+    fn due(&mut self, p: &TaoProgress) -> [bool; 2] {
+        let due: [bool; 2] =
+            std::array::from_fn(|k| !self.fired[k] && self.plan[k].is_some_and(|d| d.when.matches(p, self.events)));
         // A track past the end of the disc: the model follows nothing of it (the case ends
         // there), so its handler calls are not made.
         if self.quiet() || self.beyond {
+            self.left_out |= due.contains(&true);
+            return [false; 2];
+        }
+        self.fired = [self.fired[0] || due[0], self.fired[1] || due[1]];
+        due
+    }
+
+    /// Handler call `k`, due now, with its prediction; `None` when it is not made (an earlier
+    /// call from the same event ended what the model follows). A nested AddAudioTrack the model
+    /// lets through pushes its track.
+    fn start_call(&mut self, k: usize, p: &TaoProgress) -> Option<(Member, Expect)> {
+        if self.quiet() {
+            self.left_out = true;
             return None;
         }
-        let k = (0..2).find(|&k| !self.fired[k] && self.plan[k].is_some_and(|d| d.when.matches(p, self.events)))?;
-        self.fired[k] = true;
         let member = self.plan[k].expect("a planned call").member;
         let mut model = self.model.take().expect("the model is in the context");
         let expect = model.predict(self.client, member);
@@ -768,6 +801,7 @@ impl WriteCtx {
         if matches!(member, Member::AddAudioTrack(_)) && ((nested && started) || loose) {
             model.silent.get_or_insert("an AddAudioTrack from the Update handler writing where the spec does not say");
             self.model = Some(model);
+            self.left_out = true;
             return None;
         }
         if let (true, Member::AddAudioTrack(source)) = (nested, member) {
@@ -784,7 +818,7 @@ impl WriteCtx {
             _ => {}
         }
         self.in_call = Some((k, nested));
-        Some((k, member, expect))
+        Some((member, expect))
     }
 
     /// Sectors written when a call from the handler of event `p` ran, as CancelAddTrack cuts
@@ -812,13 +846,14 @@ impl WriteCtx {
         expect: Expect,
         nested: bool,
         written: Option<u32>,
+        event: &TaoProgress,
         hr: Hresult,
         value: Option<Value>,
     ) {
         let c = self.client;
         self.calls += 1;
         feed(&mut self.fingerprint, hr, value.as_ref());
-        self.traced[k] = Some(expect.clone());
+        self.traced[k] = Some(Fired { event: *event, expect: expect.clone(), hr });
         let mut model = self.model.take().expect("the model is in the context");
         if self.failure.is_none() && model.silent.is_none() {
             if nested {
@@ -939,11 +974,12 @@ impl TaoUpdateSink for Sink {
         }
         ctx.events += 1;
         ctx.event(progress);
-        loop {
+        let due = ctx.due(progress);
+        for k in (0..2).filter(|&k| due[k]) {
             let Some(ctx) = guard.as_mut() else { return };
             let written = ctx.written_at(progress);
             let outer = ctx.in_call;
-            let Some((k, member, expect)) = ctx.next_call(progress) else { return };
+            let Some((member, expect)) = ctx.start_call(k, progress) else { continue };
             let nested = ctx.in_call.is_some_and(|(_, n)| n);
             let seed = ctx.seed;
             let (call, args) = member.to_call().expect("handler calls are calls");
@@ -959,7 +995,7 @@ impl TaoUpdateSink for Sink {
             };
             guard = self.lock();
             let Some(ctx) = guard.as_mut() else { return };
-            ctx.after_call(k, member, expect, nested, written, hr, value);
+            ctx.after_call(k, member, expect, nested, written, progress, hr, value);
             ctx.in_call = outer;
         }
     }

@@ -40,7 +40,7 @@ mod rule;
 pub mod stats;
 mod sut;
 
-pub use exec::{CaseRun, Runner, Trace, TracedStep};
+pub use exec::{CaseRun, Fired, Runner, Trace, TracedStep};
 pub use outcome::{describe_hr, At, Disagreement, Kind, Stats};
 pub use readback::check_disc;
 pub use rule::{DiscMismatch, EventProblem, Rule, TrackEventsProblem};
@@ -48,3 +48,5 @@ pub use sut::{Simulator, Sut};
 
 #[cfg(test)]
 mod gen_tests;
+#[cfg(test)]
+mod replay_tests;

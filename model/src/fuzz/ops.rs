@@ -19,7 +19,8 @@ use proptest::test_runner::{TestRng, TestRunner};
 use cdr_scenario::scenario::Trigger;
 
 use crate::{
-    valid_names, Client, Env, FormatPhase, HandlerCall, Member, Model, NameArg, Op, OwnRecorder, Plan, Source, INVALID_NAMES,
+    valid_names, Client, Env, FormatPhase, HandlerCall, Member, Model, NameArg, Op, OwnRecorder, Plan, Source,
+    INVALID_NAMES,
 };
 
 /// The reads, every get and query a client may make at any time (and CancelAddTrack).

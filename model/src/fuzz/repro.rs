@@ -15,8 +15,8 @@ use super::gen::TINY_DISC;
 use super::outcome::Disagreement;
 use super::outcome::Kind;
 use crate::{Check, Client, DigestCache, Env, Expect, HrSet, Member, Model, SessionModel, Source};
-use cdr_scenario::scenario::Trigger;
 use cdr_scenario::call::Value;
+use cdr_scenario::scenario::Trigger;
 
 /// The client name a scenario gives each of the model's clients.
 pub fn client_name(c: Client) -> &'static str {
@@ -43,17 +43,9 @@ struct Step {
     #[serde(skip_serializing_if = "Option::is_none")]
     client: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    call: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     insert: Option<toml::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    args: Option<Vec<Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    track: Option<BTreeMap<&'static str, u64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expect: Option<toml::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<Value>,
+    #[serde(flatten)]
+    call: Invoked,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     during: Vec<DuringStep>,
 }
@@ -61,7 +53,15 @@ struct Step {
 #[derive(Serialize)]
 struct DuringStep {
     when: BTreeMap<&'static str, toml::Value>,
-    call: &'static str,
+    #[serde(flatten)]
+    call: Invoked,
+}
+
+/// The keys of a step or a `during` that say what is called and what it should answer.
+#[derive(Serialize, Default)]
+struct Invoked {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    call: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     args: Option<Vec<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,6 +70,26 @@ struct DuringStep {
     expect: Option<toml::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<Value>,
+}
+
+impl Invoked {
+    /// What a call of `member` passes, expecting `e` (`None`: it never ran); `failing` writes
+    /// out a loose expectation whole. An insert passes nothing.
+    fn new(member: Member, e: Option<&Expect>, failing: bool) -> Invoked {
+        let mut i = Invoked {
+            expect: e.and_then(|e| expect_text(e, failing)),
+            value: e.and_then(value_of),
+            ..Invoked::default()
+        };
+        if let Some((call, args)) = member.to_call() {
+            i.call = Some(call.name());
+            i.args = (!args.is_empty()).then_some(args);
+        }
+        if let Member::AddAudioTrack(source) = member {
+            i.track = Some(track(source));
+        }
+        i
+    }
 }
 
 fn hr_text(h: Hresult) -> toml::Value {
@@ -204,34 +224,14 @@ pub fn write_trace(env: &Env, trace: &Trace, failed: Option<&Disagreement>, desc
         let is_failing =
             last && failed.is_some_and(|d| matches!(*d.kind, Kind::Answer { .. }) && d.at.during.is_none());
         let client = (s.client != Client::A).then(|| client_name(s.client));
-        let mut step = Step { client, ..Step::default() };
-        match s.member {
-            Member::Insert(disc) => step.insert = Some(media_value(env, disc)),
-            member => {
-                let (call, args) = member.to_call().expect("a call");
-                step.call = Some(call.name());
-                step.args = (!args.is_empty()).then_some(args);
-                if let Member::AddAudioTrack(source) = member {
-                    step.track = Some(track(source));
-                }
-            }
+        let mut step = Step { client, call: Invoked::new(s.member, Some(&s.expect), is_failing), ..Step::default() };
+        if let Member::Insert(disc) = s.member {
+            step.insert = Some(media_value(env, disc));
         }
-        step.expect = expect_text(&s.expect, is_failing);
-        step.value = value_of(&s.expect);
-        for (n, (d, e)) in s.during.iter().enumerate() {
-            let (call, args) = d.member.to_call().expect("a call");
+        for (n, (d, fired)) in s.during.iter().enumerate() {
             let failing_here = last && failed.is_some_and(|f| f.at.during == Some(n));
-            step.during.push(DuringStep {
-                when: when(d.when),
-                call: call.name(),
-                args: (!args.is_empty()).then_some(args),
-                track: match d.member {
-                    Member::AddAudioTrack(source) => Some(track(source)),
-                    _ => None,
-                },
-                expect: e.as_ref().and_then(|e| expect_text(e, failing_here)),
-                value: e.as_ref().and_then(value_of),
-            });
+            let expect = fired.as_ref().map(|f| &f.expect);
+            step.during.push(DuringStep { when: when(d.when), call: Invoked::new(d.member, expect, failing_here) });
         }
         steps.push(step);
     }

@@ -282,7 +282,9 @@ impl Rule {
                     _ => format!("{nested}track {track}"),
                 }
             }
-            Rule::UsedPlusFree { used, free, total } => format!("Used {used} + Free {free} != Total {total} while prepared"),
+            Rule::UsedPlusFree { used, free, total } => {
+                format!("Used {used} + Free {free} != Total {total} while prepared")
+            }
             Rule::FreeGrew { before, now } => format!("Free grew within the session, from {before} to {now}"),
             Rule::ReadBackFailed(hr) => format!("read-back failed with {hr}"),
             Rule::Disc { after_drop: true, .. } => "after the format objects are dropped, read-back".into(),
@@ -334,13 +336,14 @@ impl fmt::Display for EventProblem {
             EventProblem::FirstWritingNotAtStart(lba) => {
                 write!(f, "the first WRITING event reads LastWrittenLba {lba}, not StartLba")
             }
-            EventProblem::NegativeTime { elapsed, remaining } => write!(f, "elapsed {elapsed} s, remaining {remaining} s"),
+            EventProblem::NegativeTime { elapsed, remaining } => {
+                write!(f, "elapsed {elapsed} s, remaining {remaining} s")
+            }
             EventProblem::NotPreparingFirst => f.write_str("the first event of a track must be PREPARING"),
             EventProblem::ActionWentBack(a) => write!(f, "after {}", a.name()),
-            EventProblem::ProgressWentBack { lba, elapsed, last_lba, last_elapsed } => write!(
-                f,
-                "LastWrittenLba {lba} / elapsed {elapsed} s went back from {last_lba} / {last_elapsed} s"
-            ),
+            EventProblem::ProgressWentBack { lba, elapsed, last_lba, last_elapsed } => {
+                write!(f, "LastWrittenLba {lba} / elapsed {elapsed} s went back from {last_lba} / {last_elapsed} s")
+            }
         }
     }
 }
@@ -386,7 +389,9 @@ impl fmt::Display for DiscMismatch {
             DiscMismatch::TrackStart { track, got, layout, model } => {
                 write!(f, "track {track} starts at {got}, the layout puts it at {layout} (model {model})")
             }
-            DiscMismatch::Pregap { track, got, layout } => write!(f, "track {track} pregap {got}, the layout gives {layout}"),
+            DiscMismatch::Pregap { track, got, layout } => {
+                write!(f, "track {track} pregap {got}, the layout gives {layout}")
+            }
             DiscMismatch::DataBytes { track, got, want } => {
                 write!(f, "track {track} holds {got} bytes of audio, the model {want}")
             }
