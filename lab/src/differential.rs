@@ -408,3 +408,7 @@ pub fn run(
     report.discs_used = budget.used;
     report
 }
+
+#[cfg(test)]
+#[path = "differential_tests.rs"]
+mod tests;

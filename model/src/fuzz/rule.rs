@@ -402,3 +402,67 @@ impl fmt::Display for DiscMismatch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn samples() -> Vec<Rule> {
+        let event = |problem| Rule::Event { action: TaoWriteAction::Writing, track: 2, problem };
+        let track = |nested, problem| Rule::TrackEvents { nested, track: 3, problem };
+        let disc = |after_drop, mismatch| Rule::Disc { after_drop, mismatch };
+        vec![
+            Rule::Setup { what: "Advise", hr: Hresult::E_FAIL },
+            Rule::Panicked("index out of bounds".into()),
+            Rule::Reentrant,
+            Rule::EventsOfRejectedTrack,
+            event(EventProblem::Extent { start_lba: 5, sector_count: 10, start: 0, sectors: 300 }),
+            event(EventProblem::ActionWentBack(TaoWriteAction::Finishing)),
+            track(true, TrackEventsProblem::Finishing(2)),
+            track(false, TrackEventsProblem::Missing(TaoWriteAction::Finishing)),
+            track(false, TrackEventsProblem::NoVerifying),
+            Rule::UsedPlusFree { used: 1, free: 2, total: 4 },
+            Rule::FreeGrew { before: 10, now: 11 },
+            Rule::ReadBackFailed(Hresult::E_FAIL),
+            disc(false, DiscMismatch::TrackCount { got: 2, want: 1 }),
+            disc(true, DiscMismatch::LeadOut { got: None, want: Some(22650) }),
+        ]
+    }
+
+    /// The messages read as the runner's text messages did, word for word.
+    #[test]
+    fn rules_print_their_messages() {
+        let text: Vec<String> = samples().iter().map(ToString::to_string).collect();
+        let hr = Hresult::E_FAIL;
+        assert_eq!(
+            text,
+            [
+                format!("setup: Advise failed with {hr}"),
+                "the backend panicked: index out of bounds".into(),
+                "Update fired re-entrantly, from inside a call made by the Update handler".into(),
+                "Update fired for an AddAudioTrack the model rejects".into(),
+                "Update WRITING of track 2: StartLba 5 SectorCount 10, the model's track is 0 + 300".into(),
+                "Update WRITING of track 2: after FINISHING".into(),
+                "nested track 3: 2 FINISHING events, the spec says exactly one".into(),
+                "track 3 was written without a FINISHING event".into(),
+                "track 3 under QUICK verification had no VERIFYING event".into(),
+                "Used 1 + Free 2 != Total 4 while prepared".into(),
+                "Free grew within the session, from 10 to 11".into(),
+                format!("read-back failed with {hr}"),
+                "read-back: 2 tracks, the model expects 1".into(),
+                "after the format objects are dropped, read-back: lead-out None, the model expects Some(22650)".into(),
+            ]
+        );
+    }
+
+    /// The subject is what the message says before its first colon (the whole message when it
+    /// has none), so that findings grouped by it read as the messages do.
+    #[test]
+    fn the_subject_heads_the_message() {
+        for rule in samples() {
+            let text = rule.to_string();
+            assert_eq!(rule.subject(), text.split(':').next().unwrap(), "{rule:?}");
+            assert_eq!(rule.detail().is_none(), text == rule.subject(), "{rule:?}");
+        }
+    }
+}
