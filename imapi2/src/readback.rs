@@ -234,6 +234,9 @@ pub fn drive_answers(read_back: &DiscReadBack) -> DriveAnswers {
 }
 
 #[cfg(test)]
+mod roundtrip_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::mmc::disc_info::parse_disc_information;

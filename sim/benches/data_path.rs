@@ -19,7 +19,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::source::SyntheticPcm;
 use cdr_sim::{AudioStream, Backend, DiscFormat2TrackAtOnce, SimBackend, TaoProgress, TaoWriteAction, SECTOR_BYTES};
 use criterion::{BatchSize, Criterion, Throughput};
@@ -27,6 +26,9 @@ use criterion::{BatchSize, Criterion, Throughput};
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
 use cpu_time::timed;
+#[path = "support/setup.rs"]
+mod setup;
+use setup::{benching, prepared_cdr80};
 
 /// The free sectors of a blank 80-minute CD-R (`cdr80`).
 const FULL_DISC: u64 = 359_845;
@@ -37,11 +39,6 @@ const CHUNK: usize = 64 * SECTOR_BYTES;
 const SEED: u64 = 80;
 /// The ratio the simulator must stay under.
 const MAX_RATIO: f64 = 1.5;
-
-/// True under `cargo bench` (criterion passes `--bench`); false in test mode.
-fn benching() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
 
 /// Reads until `buf` is full or the stream ends.
 fn read_full(stream: &mut dyn AudioStream, buf: &mut [u8]) -> usize {
@@ -109,13 +106,7 @@ struct Burn {
 
 impl Burn {
     fn prepared(listen: bool) -> Burn {
-        let sim = SimBackend::new(drive_by_name("default").unwrap(), media_by_name("cdr80"));
-        let recorder = sim.create_recorder().unwrap();
-        recorder.initialize_disc_recorder(sim.unique_id()).unwrap();
-        let format = sim.create_format().unwrap();
-        format.set_recorder(Some(recorder.clone())).unwrap();
-        format.set_client_name(Some("Bench")).unwrap();
-        format.prepare_media().unwrap();
+        let (sim, recorder, format) = prepared_cdr80();
         let counter = listen.then(|| {
             let counter = Arc::new(Counter::default());
             format.advise(counter.clone()).unwrap();

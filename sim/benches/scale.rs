@@ -20,7 +20,6 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
-use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::source::SyntheticPcm;
 use cdr_sim::{Backend, DiscFormat2TrackAtOnce, DiscRecorder2, SimBackend, SECTORS_PER_SECOND, SECTOR_BYTES};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
@@ -28,6 +27,9 @@ use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
 use cpu_time::timed;
+#[path = "support/setup.rs"]
+mod setup;
+use setup::{benching, prepared_cdr80};
 
 /// Track counts of the `tracks` and `split_disc` series.
 const TRACK_COUNTS: [u64; 4] = [1, 10, 50, 99];
@@ -42,10 +44,6 @@ const SPLIT_SECTORS: u64 = 20 * 60 * SECTORS_PER_SECOND as u64;
 /// Largest / smallest cost per unit allowed: linear growth gives 1, a quadratic step ~10.
 const MAX_GROWTH: f64 = 1.5;
 
-fn benching() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
-
 fn minutes_to_sectors(minutes: u64) -> u64 {
     (minutes * 60 * SECTORS_PER_SECOND as u64).min(FULL_DISC)
 }
@@ -59,13 +57,7 @@ struct Session {
 
 impl Session {
     fn prepared() -> Session {
-        let sim = SimBackend::new(drive_by_name("default").unwrap(), media_by_name("cdr80"));
-        let recorder = sim.create_recorder().unwrap();
-        recorder.initialize_disc_recorder(sim.unique_id()).unwrap();
-        let format = sim.create_format().unwrap();
-        format.set_recorder(Some(recorder.clone())).unwrap();
-        format.set_client_name(Some("Bench")).unwrap();
-        format.prepare_media().unwrap();
+        let (sim, recorder, format) = prepared_cdr80();
         Session { sim, recorder, format }
     }
 

@@ -164,7 +164,8 @@
 //! transcript, byte for byte.
 //!
 //! ## Modules
-//! - [`contract`]: the traits every backend implements (start here).
+//! - [`contract`]: the traits every backend implements (start here), with IMAPI2's
+//!   enumerations and small value types (section 7), which the profiles share.
 //! - [`hresult`]: the HRESULT newtype and every code of section 6.
 //! - [`profile`]: drive and media profiles, and the calibration settings.
 //! - [`msf`]: MSF <-> LBA.
@@ -180,6 +181,7 @@ pub mod profile;
 mod sim;
 pub mod sink;
 pub mod source;
+mod types;
 
 pub use contract::*;
 pub use hresult::{HrResult, Hresult, ParseHresultError};

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use cdr_sim::source::wav_bytes::{chunk, fmt16, fmt_extensible, riff};
 use cdr_sim::source::{PcmFileSource, RawFileSource, SourceError, WavSource};
 use cdr_sim::AudioStream;
+use cdr_testkit::wav::{chunk, fmt16, fmt_extensible, hound_wav, riff};
 
 /// `n` bytes of recognisable PCM.
 fn pcm(n: usize) -> Vec<u8> {
@@ -110,21 +110,9 @@ fn a_whole_sector_of_pcm_gets_no_padding_and_an_empty_data_chunk_is_an_empty_str
 fn malformed(dir: &Path) -> Vec<(&'static str, PathBuf, Vec<&'static str>)> {
     let ok_fmt = chunk(b"fmt ", &fmt16(1, 2, 44_100, 16));
     let data = chunk(b"data", &pcm(400));
-    let hound_wav = |name: &str, channels, sample_rate, bits, float: bool| {
-        let path = dir.join(name);
-        let sample_format = if float { hound::SampleFormat::Float } else { hound::SampleFormat::Int };
-        let spec = hound::WavSpec { channels, sample_rate, bits_per_sample: bits, sample_format };
-        let mut w = hound::WavWriter::create(&path, spec).unwrap();
-        for i in 0..(channels as i32 * 100) {
-            match (float, bits) {
-                (true, _) => w.write_sample(i as f32 / 1000.0).unwrap(),
-                (false, 8) => w.write_sample(i as i8).unwrap(),
-                (false, 16) => w.write_sample(i as i16).unwrap(),
-                (false, _) => w.write_sample(i * 100).unwrap(),
-            }
-        }
-        w.finalize().unwrap();
-        path
+    // 100 frames of a ramp, written by hound.
+    let written = |name: &str, channels, sample_rate, bits, float| {
+        write(dir, name, &hound_wav(channels, sample_rate, bits, float, 100))
     };
     let mut truncated = riff(&[ok_fmt.clone(), chunk(b"data", &pcm(4000))]);
     truncated.truncate(2000);
@@ -146,13 +134,13 @@ fn malformed(dir: &Path) -> Vec<(&'static str, PathBuf, Vec<&'static str>)> {
         ("RIFX", write(dir, "be.wav", b"RIFX\0\0\0\x24WAVEfmt "), vec!["big-endian"]),
         (
             "mono",
-            hound_wav("mono.wav", 1, 44_100, 16, false),
+            written("mono.wav", 1, 44_100, 16, false),
             vec!["44100 Hz, 16-bit, 1 channel (mono)", "needs 44100 Hz, 16-bit, 2 channels"],
         ),
-        ("48 kHz", hound_wav("48k.wav", 2, 48_000, 16, false), vec!["48000 Hz, 16-bit, 2 channels;"]),
-        ("24-bit", hound_wav("24bit.wav", 2, 44_100, 24, false), vec!["44100 Hz, 24-bit, 2 channels;"]),
-        ("8-bit", hound_wav("8bit.wav", 2, 44_100, 8, false), vec!["44100 Hz, 8-bit, 2 channels;"]),
-        ("float", hound_wav("float.wav", 2, 44_100, 32, true), vec!["32-bit float"]),
+        ("48 kHz", written("48k.wav", 2, 48_000, 16, false), vec!["48000 Hz, 16-bit, 2 channels;"]),
+        ("24-bit", written("24bit.wav", 2, 44_100, 24, false), vec!["44100 Hz, 24-bit, 2 channels;"]),
+        ("8-bit", written("8bit.wav", 2, 44_100, 8, false), vec!["44100 Hz, 8-bit, 2 channels;"]),
+        ("float", written("float.wav", 2, 44_100, 32, true), vec!["32-bit float"]),
         (
             "ADPCM",
             write(dir, "adpcm.wav", &riff(&[chunk(b"fmt ", &fmt16(2, 2, 44_100, 4)), data.clone()])),

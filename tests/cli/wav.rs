@@ -4,25 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use cdr_sim::source::wav_bytes::{chunk, fmt16, riff};
+use cdr_testkit::wav::{chunk, fmt16, hound_wav, riff};
 
-/// A WAV written by hound.
-fn hound_wav(channels: u16, sample_rate: u32, bits: u16, float: bool) -> Vec<u8> {
-    let sample_format = if float { hound::SampleFormat::Float } else { hound::SampleFormat::Int };
-    let spec = hound::WavSpec { channels, sample_rate, bits_per_sample: bits, sample_format };
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut w = hound::WavWriter::new(&mut out, spec).unwrap();
-    for i in 0..(i32::from(channels) * 300) {
-        match (float, bits) {
-            (true, _) => w.write_sample(i as f32 / 1000.0).unwrap(),
-            (false, 8) => w.write_sample(i as i8).unwrap(),
-            (false, 16) => w.write_sample(i as i16).unwrap(),
-            (false, _) => w.write_sample(i * 100).unwrap(),
-        }
-    }
-    w.finalize().unwrap();
-    out.into_inner()
-}
+/// Frames of each WAV hound writes here.
+const FRAMES: u32 = 300;
 
 /// Each malformed kind: file name, bytes, words its message must hold.
 fn kinds() -> Vec<(&'static str, Vec<u8>, &'static [&'static str])> {
@@ -36,13 +21,21 @@ fn kinds() -> Vec<(&'static str, Vec<u8>, &'static [&'static str])> {
     vec![
         (
             "mono.wav",
-            hound_wav(1, 44_100, 16, false),
+            hound_wav(1, 44_100, 16, false, FRAMES),
             &["44100 Hz, 16-bit, 1 channel (mono)", "needs 44100 Hz, 16-bit, 2 channels (stereo)"],
         ),
-        ("48k.wav", hound_wav(2, 48_000, 16, false), &["48000 Hz, 16-bit, 2 channels; a CD track needs 44100 Hz"]),
-        ("24bit.wav", hound_wav(2, 44_100, 24, false), &["44100 Hz, 24-bit, 2 channels; a CD track needs"]),
-        ("8bit.wav", hound_wav(2, 44_100, 8, false), &["44100 Hz, 8-bit, 2 channels; a CD track needs"]),
-        ("float.wav", hound_wav(2, 44_100, 32, true), &["44100 Hz, 32-bit float, 2 channels; a CD track needs"]),
+        (
+            "48k.wav",
+            hound_wav(2, 48_000, 16, false, FRAMES),
+            &["48000 Hz, 16-bit, 2 channels; a CD track needs 44100 Hz"],
+        ),
+        ("24bit.wav", hound_wav(2, 44_100, 24, false, FRAMES), &["44100 Hz, 24-bit, 2 channels; a CD track needs"]),
+        ("8bit.wav", hound_wav(2, 44_100, 8, false, FRAMES), &["44100 Hz, 8-bit, 2 channels; a CD track needs"]),
+        (
+            "float.wav",
+            hound_wav(2, 44_100, 32, true, FRAMES),
+            &["44100 Hz, 32-bit float, 2 channels; a CD track needs"],
+        ),
         (
             "adpcm.wav",
             riff(&[chunk(b"fmt ", &fmt16(2, 2, 44_100, 4)), data.clone()]),

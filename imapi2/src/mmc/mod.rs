@@ -17,8 +17,6 @@ pub mod config;
 pub mod disc_info;
 pub mod encode;
 pub mod mode;
-#[cfg(test)]
-mod roundtrip_tests;
 pub mod sense;
 pub mod toc;
 pub mod track_info;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use super::events::TaoUpdateSink;
 use super::recorder::DiscRecorder2;
 use super::stream::AudioStream;
-use super::types::{BurnVerificationLevel, PhysicalMediaType, SupportAnswer, WriteSpeedDescriptor};
 use crate::hresult::{HrResult, Hresult};
+use crate::types::{BurnVerificationLevel, PhysicalMediaType, SupportAnswer, WriteSpeedDescriptor};
 
 /// `MsftDiscFormat2TrackAtOnce`: every member of spec section 2, spelled as the `windows` crate
 /// spells it (getters are the property name, setters `set_` + the property name).

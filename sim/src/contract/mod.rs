@@ -18,7 +18,9 @@
 //! [`TaoProgress`]) and the audio input ([`AudioStream`], what IMAPI2 asks of an `IStream`).
 //! [`Backend`] is the class factory. Every member returns [`HrResult`](crate::HrResult): the
 //! HRESULT is the shared language, and a success code other than S_OK is kept where IMAPI2
-//! reports one (SetWriteSpeed; the support checks' S_FALSE, [`SupportAnswer`]).
+//! reports one (SetWriteSpeed; the support checks' S_FALSE, [`SupportAnswer`]). IMAPI2's
+//! enumerations and small value types ([`PhysicalMediaType`], [`BurnVerificationLevel`], ...)
+//! are re-exported here; the drive and media profiles use them too.
 //!
 //! # Writing a backend
 //! Implement [`Backend`] and the three object traits. Take `&self` everywhere and keep state
@@ -34,8 +36,10 @@ mod readback;
 mod recorder;
 mod simulated;
 mod stream;
-mod types;
 
+pub use crate::types::{
+    BurnVerificationLevel, ParseMediaTypeError, PhysicalMediaType, SupportAnswer, WriteSpeedDescriptor,
+};
 pub use backend::Backend;
 pub use events::{TaoProgress, TaoUpdateSink, TaoWriteAction};
 pub use format::DiscFormat2TrackAtOnce;
@@ -47,4 +51,3 @@ pub use simulated::{
     SnapshotTrack, DEVICE_NOT_CONNECTED,
 };
 pub use stream::AudioStream;
-pub use types::{BurnVerificationLevel, ParseMediaTypeError, PhysicalMediaType, SupportAnswer, WriteSpeedDescriptor};

@@ -1,9 +1,9 @@
 //! The disc as a drive reports it (READ DISC INFORMATION, READ TRACK INFORMATION, ATIP), plus
 //! what was written into each track.
 
-use super::types::PhysicalMediaType;
 use crate::msf::Msf;
 use crate::profile::DiscState;
+use crate::types::PhysicalMediaType;
 
 /// The tray as read back after a scenario: empty, or a disc.
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]

@@ -6,8 +6,8 @@
 //! `None` there, and the harness says so instead of pretending.
 
 use super::readback::{Atip, SessionState};
-use super::types::PhysicalMediaType;
 use crate::hresult::{HrResult, Hresult};
+use crate::types::PhysicalMediaType;
 
 /// `HRESULT_FROM_WIN32(ERROR_DEVICE_NOT_CONNECTED)` (0x8007048F): what calls to a drive that
 /// lost power answer, as Windows removes the device.

@@ -6,7 +6,7 @@
 use super::calibration::Calibration;
 use super::drive::{DriveProfile, TaoDetection, WriteSpeeds};
 use super::media::{DiscState, MediaProfile};
-use crate::contract::PhysicalMediaType;
+use crate::types::PhysicalMediaType;
 
 /// The name of the empty tray in scenarios and on the command line.
 pub const EMPTY_TRAY: &str = "none";

@@ -2,8 +2,8 @@
 //! default, overridable per drive profile so a hardware-lab run can correct it without a code
 //! change (`[drive.calibration]` in a scenario or drive file).
 
-use crate::contract::BurnVerificationLevel;
 use crate::hresult::Hresult;
+use crate::types::BurnVerificationLevel;
 
 /// The calibration points of the simulator. `Default` is the spec's stated default for each.
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]

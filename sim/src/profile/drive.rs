@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::calibration::Calibration;
-use crate::contract::PhysicalMediaType;
+use crate::types::PhysicalMediaType;
 
 /// A simulated recorder. Loaded from a built-in name, a TOML file, or a scenario's inline keys.
 #[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]

@@ -1,7 +1,7 @@
 //! Media profiles: the disc in the tray, from its ATIP (spec section 5).
 
-use crate::contract::PhysicalMediaType;
 use crate::msf::Msf;
+use crate::types::PhysicalMediaType;
 
 /// Disc status as READ DISC INFORMATION reports it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, serde::Serialize, serde::Deserialize)]

@@ -69,7 +69,7 @@ impl SimBackend {
 
     /// Sends every sector written from now on to `sink` as well (`None` stops).
     pub fn set_sector_sink(&self, sink: Option<Box<dyn SectorSink>>) {
-        *super::drive::lock(self.drive.sector_sink()) = sink;
+        *super::sync::lock(self.drive.sector_sink()) = sink;
     }
 
     /// Virtual time since the backend was created, in milliseconds.

@@ -2,12 +2,13 @@
 //! access, the tray, the disc and the virtual clock.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 
 use super::clock::VirtualClock;
 use super::disc::Disc;
 use super::fault::DeviceFaults;
 use super::layout::Layout;
+use super::sync::lock;
 use crate::contract::{PhysicalMediaType, DEVICE_NOT_CONNECTED};
 use crate::hresult::{HrResult, Hresult};
 use crate::profile::{DriveProfile, MediaProfile};
@@ -21,11 +22,6 @@ pub(crate) type ClientId = u64;
 pub(crate) fn new_client_id() -> ClientId {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-/// Locks a mutex, recovering the data if a panicking Update handler poisoned it.
-pub(crate) fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The exclusive-access caller-name rules (spec 2, put_ClientName): 1 to 63 characters from

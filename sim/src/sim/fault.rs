@@ -9,7 +9,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::drive::lock;
+use super::sync::lock;
 use crate::contract::{DeviceFault, DeviceFaultKind, DeviceFaultOutcome, FiredDeviceFault};
 
 /// Virtual milliseconds a drive with buffer-underrun protection needs to re-link after the data

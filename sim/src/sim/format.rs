@@ -9,9 +9,10 @@ use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::drive::{client_name_is_valid, lock, Drive};
+use super::drive::{client_name_is_valid, Drive};
 use super::recorder::SimRecorder;
 use super::state::{Bound, FormatState, SessionCache, TaoState};
+use super::sync::lock;
 use crate::contract::{
     BurnVerificationLevel, DiscFormat2TrackAtOnce, DiscRecorder2, PhysicalMediaType, SupportAnswer, TaoUpdateSink,
     WriteSpeedDescriptor,

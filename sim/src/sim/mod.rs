@@ -10,7 +10,7 @@
 //!   subtrees).
 //! - `fault` and `persist`: what only a simulated device offers (`SimulatedDevice`): device
 //!   faults met by the write loop, and the disc as a `DiscSnapshot`.
-//! - `backend`: [`SimBackend`], the class factory.
+//! - `backend`: [`SimBackend`], the class factory. `sync`: the lock every object takes.
 
 mod backend;
 mod clock;
@@ -26,6 +26,7 @@ mod persist;
 mod recorder;
 mod session;
 mod state;
+mod sync;
 mod toc;
 mod write;
 

@@ -12,8 +12,9 @@ use std::sync::Arc;
 
 use super::clock::TrackTimeline;
 use super::digest::TrackHasher;
-use super::drive::{lock, Drive};
+use super::drive::Drive;
 use super::fault::{strike, Strike};
+use super::sync::lock;
 use crate::contract::{
     AudioStream, DeviceFault, DeviceFaultKind, DeviceFaultOutcome, DiscFormat2TrackAtOnce, TaoProgress, TaoUpdateSink,
     TaoWriteAction,

@@ -17,7 +17,6 @@ mod raw_file;
 mod riff;
 mod synthetic;
 mod wav;
-pub mod wav_bytes;
 
 pub use error::{PcmFormat, SourceError, CD_AUDIO_FORMAT};
 pub use padded::padded_to_sector;

@@ -172,7 +172,7 @@ fn id_text(id: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::wav_bytes::{chunk, riff};
+    use cdr_testkit::wav::{chunk, riff};
     use std::io::Cursor;
 
     fn walk_bytes(bytes: &[u8]) -> Result<RiffLayout, RiffError> {

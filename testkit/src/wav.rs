@@ -1,5 +1,8 @@
-//! WAV files built byte by byte, for tests of WAV handling: unlike a WAV writer these build any
-//! file, malformed ones included (a wrong format tag, an odd chunk, a RIFF size that lies).
+//! WAV files for tests of WAV handling.
+//!
+//! [`fmt16`], [`fmt_extensible`], [`chunk`] and [`riff`] build a file byte by byte: unlike a WAV
+//! writer they build any file, malformed ones included (a wrong format tag, an odd chunk, a RIFF
+//! size that lies). [`hound_wav`] is the whole file a WAV writer makes, in any sample format.
 
 /// A `fmt ` body of 16 bytes (WAVEFORMAT and wBitsPerSample): format tag, channels, sample
 /// rate, bits per sample; the block align and byte rate follow from them.
@@ -46,4 +49,25 @@ pub fn riff(chunks: &[Vec<u8>]) -> Vec<u8> {
     v.extend_from_slice(b"WAVE");
     v.extend_from_slice(&body);
     v
+}
+
+/// A whole WAV file as hound writes it: `frames` frames of a ramp (sample `i` is `i` in the
+/// sample type; `i * 100` at 24 and 32 bits, `i / 1000` as float), in any format hound writes,
+/// CD audio or not.
+pub fn hound_wav(channels: u16, sample_rate: u32, bits: u16, float: bool, frames: u32) -> Vec<u8> {
+    let sample_format = if float { hound::SampleFormat::Float } else { hound::SampleFormat::Int };
+    let spec = hound::WavSpec { channels, sample_rate, bits_per_sample: bits, sample_format };
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = hound::WavWriter::new(&mut out, spec).expect("hound writes to memory");
+    for i in 0..(i32::from(channels) * frames as i32) {
+        match (float, bits) {
+            (true, _) => w.write_sample(i as f32 / 1000.0),
+            (false, 8) => w.write_sample(i as i8),
+            (false, 16) => w.write_sample(i as i16),
+            (false, _) => w.write_sample(i * 100),
+        }
+        .expect("hound writes the sample");
+    }
+    w.finalize().expect("hound finishes the file");
+    out.into_inner()
 }

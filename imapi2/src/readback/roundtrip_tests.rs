@@ -1,4 +1,4 @@
-//! The encoders of [`super::encode`] against the parsers, and the whole read-back: the
+//! The encoders of [`crate::mmc::encode`] against the parsers, and the whole read-back: the
 //! simulator's disc → [`drive_answers`] → MMC bytes → parsers → [`assemble_read_back`] gives
 //! the simulator's read-back again (digests aside: MMC has none).
 
@@ -8,13 +8,13 @@ use cdr_sim::profile::{drive_by_name, media_by_name};
 use cdr_sim::source::SyntheticPcm;
 use cdr_sim::{Backend, DiscReadBack, DiscRecorder2, SimBackend};
 
-use super::config::parse_configuration_header;
-use super::disc_info::parse_disc_information;
-use super::encode;
-use super::sense::{parse_sense, ILLEGAL_REQUEST};
-use super::toc::{parse_atip, parse_toc};
-use super::track_info::parse_track_information;
-use crate::readback::{assemble_read_back, drive_answers, DriveAnswers};
+use super::{assemble_read_back, drive_answers, DriveAnswers};
+use crate::mmc::config::parse_configuration_header;
+use crate::mmc::disc_info::parse_disc_information;
+use crate::mmc::encode;
+use crate::mmc::sense::{parse_sense, ILLEGAL_REQUEST};
+use crate::mmc::toc::{parse_atip, parse_toc};
+use crate::mmc::track_info::parse_track_information;
 
 /// The answers as bytes and back, command by command.
 fn through_bytes(a: &DriveAnswers) -> DriveAnswers {
