@@ -54,6 +54,9 @@ pub fn spec_point(field: &str) -> &'static str {
         }
         "requested_speed_after_prepare" => "spec 2, get_RequestedWriteSpeed after PrepareMedia [choice]",
         "cancelled_track_kept" | "cancel_result" => "spec 2, CancelAddTrack [doc + choice]",
+        "hundredth_track_result" => {
+            "spec 2, AddAudioTrack: a 100th track after the PREPARING handler wrote the 99th [choice]"
+        }
         "release_not_prepared" => "spec 2, ReleaseMedia when not prepared [choice]",
         "release_without_tracks_keeps_blank" => "spec 2, ReleaseMedia with no track written [choice]",
         "unset_client_name_is_invalid" => "spec 2, put_ClientName: a name never set [choice]",
@@ -89,9 +92,12 @@ pub fn points(d: &Difference) -> Vec<&'static str> {
             v.push("requested_speed_after_prepare")
         }
         ("CancelAddTrack", _) => v.push("rejected_nested_add_clears_writing"),
-        ("AddAudioTrack", Aspect::Hresult | Aspect::Value) => {
-            v.extend(["cancel_result", "cancelled_track_kept", "rejected_nested_add_clears_writing"])
-        }
+        ("AddAudioTrack", Aspect::Hresult | Aspect::Value) => v.extend([
+            "cancel_result",
+            "cancelled_track_kept",
+            "rejected_nested_add_clears_writing",
+            "hundredth_track_result",
+        ]),
         ("AddAudioTrack", _) => {
             v.extend(LAYOUT);
             v.extend(["default_verification_level", "free_after_track"]);
@@ -130,7 +136,11 @@ pub fn candidates(diffs: &[Difference], recorded: &Transcript, cal: &Calibration
     for d in diffs {
         for field in points(d) {
             match field {
-                "prepare_no_media" | "cancel_result" | "release_not_prepared" | "eject_while_locked" => {
+                "prepare_no_media"
+                | "cancel_result"
+                | "hundredth_track_result"
+                | "release_not_prepared"
+                | "eject_while_locked" => {
                     if let Some(hr) = recorded_hresult(d, recorded) {
                         let as_text = hr.symbol().map_or_else(|| hr.hex(), str::to_string);
                         push(field, toml::Value::String(as_text));

@@ -857,6 +857,7 @@ impl Model {
             cancelled_late: false,
         };
         let f = &mut self.formats[i];
+        f.refused = None;
         if let Some(outer) = f.writing.take() {
             let slot = f.outer.iter_mut().find(|o| o.is_none()).expect("at most two nested writes");
             *slot = Some(outer);
@@ -868,7 +869,7 @@ impl Model {
     /// The PREPARING handler returned: the NWA of the next track is fetched (after a nested
     /// track, the address after it) and the writing flag set (spec 2, AddAudioTrack). Returns
     /// the track as it will be written; `None` when the handler left no session to write in
-    /// (the model is then silent).
+    /// (the model is then silent), or when the drive refused the track ([`Model::refused`]).
     pub fn start_data(&mut self, c: Client) -> Option<Write> {
         let i = c.index();
         let mut w = self.formats[i].writing?;
@@ -879,9 +880,14 @@ impl Model {
             self.silent.get_or_insert("the session ended in the PREPARING handler of its AddAudioTrack");
             return None;
         }
-        // Spec 4: at most 99 tracks; the checks were made before a nested track was written.
+        // Spec 2, AddAudioTrack [choice] `hundredth_track_result`: the limit was checked before
+        // PREPARING only; with 99 tracks on the disc (the handler's nested call wrote the 99th,
+        // or a cancelled 99th track the cache leaves out) the drive refuses the next track's
+        // address and the call ends there: no write, no close, the cache unchanged.
         if self.disc.as_ref().is_some_and(|d| d.tracks.len() as u32 >= MAX_TRACKS) {
-            self.silent.get_or_insert("a 100th track, after the PREPARING handler wrote the 99th");
+            self.formats[i].writing = self.formats[i].outer.iter_mut().rev().find_map(Option::take);
+            self.formats[i].writing_flag = self.formats[i].writing.is_some_and(|o| o.started);
+            self.formats[i].refused = Some(w);
             return None;
         }
         if self.fit(c, w.sectors) != Fit::Fits {
@@ -894,6 +900,14 @@ impl Model {
         self.formats[i].writing = Some(w);
         self.formats[i].writing_flag = true;
         Some(w)
+    }
+
+    /// The answer of an AddAudioTrack whose track the drive refused after its PREPARING event
+    /// ([`Model::start_data`] returned `None` without the model falling silent): the calibrated
+    /// `hundredth_track_result`; `None` when no write was refused.
+    pub fn take_refused(&mut self, c: Client) -> Option<Expect> {
+        self.formats[c.index()].refused.take()?;
+        Some(Expect::hr(self.cal().hundredth_track_result))
     }
 
     /// AddAudioTrack's write is over (after its FINISHING event): predicts its HRESULT, closes

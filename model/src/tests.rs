@@ -181,6 +181,31 @@ fn the_preparing_handler_sees_no_write_in_progress() {
     call(&mut m, Member::GetNumberOfExistingTracks, Expect::value(Value::Int(2)));
 }
 
+/// Spec 2, AddAudioTrack [choice] `hundredth_track_result`: the limit is checked before
+/// PREPARING only; when the PREPARING handler's nested call writes the 99th track, the drive
+/// refuses the outer call's 100th, which answers the calibrated code with nothing written.
+#[test]
+fn a_hundredth_track_after_a_nested_99th_is_refused_by_the_drive() {
+    let mut m = prepared("default", "cdr80");
+    for _ in 0..98 {
+        track(&mut m, 300);
+    }
+    let outer = Member::AddAudioTrack(Source::Sectors(400));
+    assert_eq!(m.predict(Client::A, outer), Expect::ok());
+    m.begin_write(Client::A, Source::Sectors(400), 0);
+    let nested = Member::AddAudioTrack(Source::Sectors(300));
+    assert_eq!(m.predict(Client::A, nested), Expect::ok());
+    assert_eq!(track(&mut m, 300), Expect::ok());
+    assert_eq!(m.start_data(Client::A), None);
+    assert_eq!(m.silent, None);
+    assert_eq!(m.take_refused(Client::A), Some(Expect::hr(H::E_FAIL)));
+    assert_eq!(m.take_refused(Client::A), None);
+    assert_eq!(m.format(Client::A).state(), FormatPhase::Prepared);
+    assert_eq!(m.disc.as_ref().unwrap().tracks.len(), 99);
+    call(&mut m, Member::GetNumberOfExistingTracks, Expect::value(Value::Int(99)));
+    call(&mut m, outer, Expect::hr(H::E_IMAPI_DF2TAO_TRACK_LIMIT_REACHED));
+}
+
 /// Spec 2, AddAudioTrack [choice] `rejected_nested_add_clears_writing`: a nested call refused
 /// with WRITE_IN_PROGRESS clears the outer call's writing flag.
 #[test]

@@ -32,7 +32,12 @@
 //!    answer as when not writing (a nested AddAudioTrack from PREPARING writes a whole track
 //!    inside the outer call; CancelAddTrack there is WRITE_NOT_IN_PROGRESS). A nested
 //!    AddAudioTrack rejected with WRITE_IN_PROGRESS clears the outer call's flag
-//!    (calibration `rejected_nested_add_clears_writing`, default true).
+//!    (calibration `rejected_nested_add_clears_writing`, default true). The 99-track limit is
+//!    checked before PREPARING only: when the handler's nested call wrote the 99th track (or a
+//!    cancelled 99th track is on the disc), the outer call asks the drive for a 100th track's
+//!    address, the drive refuses, and the call fails before the write and the close, with no
+//!    further event (calibration `hundredth_track_result`, default E_FAIL, what IMAPI2 answers
+//!    for sense data it does not translate: dll id 55613454410, 55780254181).
 //! 5. *Short tracks are not padded by the DLL* (section 2; dll id 55622866541, 55760110767,
 //!    55858994589): the space check and SectorCount use the stream's exact sector count; what
 //!    the disc records is the drive's business (calibration `short_track`, default
@@ -71,6 +76,9 @@
 //!   own number: the simulator answers the address after the short track.
 //! - What a drive does when a track fills the disc and the DLL's refresh finds no next writable
 //!   track (E_FAIL, the cache unchanged): the simulator always has one, so Free goes negative.
+//! - Which command a drive refuses for a 100th track, and with which sense (the DLL's function
+//!   that fetches the next track's address and its sense translation are not in the
+//!   decompilation): the simulator refuses the address with calibration `hundredth_track_result`.
 //! - The action of any events during ReleaseMedia's session close: the simulator fires none.
 //! - The settings the DLL leaves to the drive or that the decompilation does not show:
 //!   `short_track`, `requested_speed_after_prepare`, `rejected_nested_add_clears_writing` (read

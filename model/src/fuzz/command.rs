@@ -45,8 +45,8 @@ pub fn describe_stats(s: &Stats) -> String {
          {} PrepareMedia, {} TRACK_LIMIT_REACHED, {} NOT_ENOUGH_SPACE, {} cases ended where the spec is silent\n\
          reached: {} calls from PREPARING handlers, {} from VERIFYING handlers, {} nested tracks written from \
          PREPARING, {} nested AddAudioTrack refused mid-write, {} second PrepareMedia, {} tracks after a \
-         cancelled one, {} short tracks, {} tracks that filled the disc, {} calls with an empty tray, \
-         {} extra locks on the recorder",
+         cancelled one, {} short tracks, {} tracks that filled the disc, {} 100th tracks refused by the \
+         drive, {} calls with an empty tray, {} extra locks on the recorder",
         s.calls,
         s.writes,
         s.sectors,
@@ -64,6 +64,7 @@ pub fn describe_stats(s: &Stats) -> String {
         s.after_cancel,
         s.short_tracks,
         s.full_disc,
+        s.hundredth_refused,
         s.empty_tray,
         s.extra_locks,
     )

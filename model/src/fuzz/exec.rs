@@ -588,7 +588,14 @@ impl TrackRun {
             Some(e) => e.clone(),
             None => {
                 if !self.write.started && model.start_data(c).is_none() {
-                    return (Expect::any(), counts);
+                    // The drive refused a 100th track: the call fails before the write.
+                    return match model.take_refused(c) {
+                        Some(refused) => {
+                            counts.hundredth_refused += 1;
+                            (refused, counts)
+                        }
+                        None => (Expect::any(), counts),
+                    };
                 }
                 if let Some(current) = model.format(c).writing {
                     w = current;
@@ -741,6 +748,10 @@ impl WriteCtx {
         if p.current_action != TaoWriteAction::Preparing && !t.write.started {
             match model.start_data(c) {
                 Some(w) => t.write = w,
+                None if model.silent.is_none() => {
+                    self.fail(None, Kind::Rule("Update fired after PREPARING for a track the drive refused".into()));
+                    return;
+                }
                 None => return,
             }
         }

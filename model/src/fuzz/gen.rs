@@ -66,6 +66,7 @@ pub fn calibration() -> BoxedStrategy<Calibration> {
             pick(&[Hresult::E_IMAPI_RECORDER_MEDIA_NO_MEDIA, Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_SUPPORTED]),
             any::<bool>(),
             pick(&[RequestedSpeedAfterPrepare::Kept, RequestedSpeedAfterPrepare::Reset]),
+            pick(&[Hresult::E_FAIL, Hresult::E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE]),
         ),
     )
         .prop_map(
@@ -74,7 +75,7 @@ pub fn calibration() -> BoxedStrategy<Calibration> {
                 (release, keep_blank, unset, used),
                 (toc, nomedia, blankrec, level),
                 (drop, eject, free, (pause, run_out)),
-                (nomedia_prepare, clears, requested),
+                (nomedia_prepare, clears, requested, hundredth),
             )| {
                 Calibration {
                     prepare_no_media: nomedia_prepare,
@@ -84,6 +85,7 @@ pub fn calibration() -> BoxedStrategy<Calibration> {
                     requested_speed_after_prepare: requested,
                     cancelled_track_kept: kept,
                     cancel_result: cancel,
+                    hundredth_track_result: hundredth,
                     release_not_prepared: release,
                     release_without_tracks_keeps_blank: keep_blank,
                     unset_client_name_is_invalid: unset,

@@ -12,12 +12,15 @@ fn sequences_reach_prepared_writes_and_the_track_limit() {
     let mut tr = test_runner(7, 0);
     let strategy = machine::sequence(64);
     let (mut prepared, mut writes, mut limit, mut handler, mut inserts, mut second) = (0, 0, 0, 0, 0, 0);
+    let mut hundredth = 0;
     for _ in 0..300 {
         let (env, ops, _) = strategy.new_tree(&mut tr).unwrap().current();
         let mut m = Model::new(env);
         let mut reached = false;
+        let mut refused = false;
         for op in &ops {
             apply_nominal(&mut m, op);
+            refused |= m.formats.iter().any(|f| f.refused.is_some());
             reached |= m.formats.iter().any(|f| f.state() == FormatPhase::Prepared);
             if matches!(op.member, Member::AddAudioTrack(_)) {
                 writes += 1;
@@ -27,11 +30,13 @@ fn sequences_reach_prepared_writes_and_the_track_limit() {
             second += usize::from(op.client == crate::Client::B);
         }
         prepared += usize::from(reached);
+        hundredth += usize::from(refused);
         limit += usize::from(m.disc.as_ref().is_some_and(|d| d.tracks.len() == 99));
     }
-    eprintln!("prepared {prepared}/300, AddAudioTrack {writes}, handler calls {handler}, 99 tracks {limit}, inserts {inserts}, client B {second}");
+    eprintln!("prepared {prepared}/300, AddAudioTrack {writes}, handler calls {handler}, 99 tracks {limit}, inserts {inserts}, client B {second}, 100th refused {hundredth}");
     assert!(prepared > 150, "only {prepared} of 300 cases reached a prepared session");
     assert!(writes > 1000 && handler > 100 && limit > 3 && inserts > 50 && second > 200);
+    assert!(hundredth > 0, "no case reached a 100th track the drive refuses");
 }
 
 /// Shrinking one op goes through fewer handler calls, no repeat and a one-sector track, and

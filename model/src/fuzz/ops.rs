@@ -163,20 +163,28 @@ impl OpGen {
             12 => {
                 // AddAudioTrack: plain, or with one or two calls from the Update handler.
                 let source = self.source(rng, v);
-                let plan: Plan = match weighted(rng, &[6, 3, 1]) {
+                let mut plan: Plan = match weighted(rng, &[6, 3, 1]) {
                     0 => [None, None],
                     1 => [Some(self.during(rng, c)), None],
                     _ => [Some(self.during(rng, c)), Some(self.during(rng, c))],
                 };
+                // One track short of the limit, often a nested AddAudioTrack from PREPARING: it
+                // writes the 99th track, and the drive refuses the outer call's 100th.
+                if v.tracks == 98 && flip(rng) {
+                    let member = Member::AddAudioTrack(Source::Sectors(1 + below(rng, 4)));
+                    plan[0] = Some(During { when: Trigger::Action(TaoWriteAction::Preparing), member });
+                }
                 return Op { client: c, member: Member::AddAudioTrack(source), plan, repeat: 1 };
             }
             _ => {
                 // A burst of short tracks towards (and past) the 99-track limit.
                 let to_limit = 99u32.saturating_sub(v.tracks).clamp(1, 99) as u8;
                 let sectors = 1 + below(rng, 2);
-                let repeat = match below(rng, 3) {
+                let repeat = match below(rng, 4) {
                     0 => to_limit,
                     1 => to_limit.saturating_add(1),
+                    // One short of the limit, for a nested track to write the 99th.
+                    2 if to_limit > 1 => to_limit - 1,
                     _ => 2 + below(rng, 9) as u8,
                 };
                 return Op {

@@ -122,6 +122,8 @@ pub struct Stats {
     pub short_tracks: u64,
     /// Successful tracks that left Free negative (the disc filled).
     pub full_disc: u64,
+    /// AddAudioTrack calls the drive refused after PREPARING, 99 tracks being on the disc.
+    pub hundredth_refused: u64,
     /// Calls made with no disc in the drive (empty or open tray).
     pub empty_tray: u64,
     /// Successful AcquireExclusiveAccess calls on the recorder object, and PrepareMedia calls
@@ -154,6 +156,7 @@ impl Stats {
         after_cancel: 0,
         short_tracks: 0,
         full_disc: 0,
+        hundredth_refused: 0,
         empty_tray: 0,
         extra_locks: 0,
         track_limit: 0,
@@ -178,6 +181,7 @@ impl Stats {
         self.after_cancel += o.after_cancel;
         self.short_tracks += o.short_tracks;
         self.full_disc += o.full_disc;
+        self.hundredth_refused += o.hundredth_refused;
         self.empty_tray += o.empty_tray;
         self.extra_locks += o.extra_locks;
         self.track_limit += o.track_limit;

@@ -215,7 +215,7 @@ pub fn builtin_drives() -> Vec<DriveProfile> {
         name: "mode-page-only".into(),
         description: "CD-R recorder without feature 0x002D whose mode page 2A has the CD write bits (supported)".into(),
         vendor: "CDRSIM".into(),
-        product: "Mode page 2A CD-R".into(),
+        product: "Mode page 2A CDR".into(),
         revision: "0.8".into(),
         track_at_once: false,
         tao_detection: TaoDetection::ModePage,
@@ -265,6 +265,24 @@ mod tests {
         let drives = builtin_drives();
         for d in &drives {
             assert_eq!(drives.iter().filter(|o| o.name == d.name).count(), 1);
+        }
+    }
+
+    #[test]
+    fn every_builtin_drive_identity_fits_inquiry() {
+        // INQUIRY's standard data holds 8 bytes of vendor, 16 of product and 4 of revision
+        // (printable ASCII): a longer field would read back cut.
+        for d in builtin_drives() {
+            for (field, value, room) in
+                [("vendor", &d.vendor, 8), ("product", &d.product, 16), ("revision", &d.revision, 4)]
+            {
+                assert!(
+                    value.is_ascii() && value.len() <= room,
+                    "drive `{}`: {field} {value:?} is {} bytes, INQUIRY holds {room}",
+                    d.name,
+                    value.len()
+                );
+            }
         }
     }
 

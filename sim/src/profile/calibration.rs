@@ -34,6 +34,14 @@ pub struct Calibration {
     pub cancelled_track_kept: bool,
     /// What AddAudioTrack returns after CancelAddTrack. Default `E_IMAPI_REQUEST_CANCELLED`.
     pub cancel_result: Hresult,
+    /// What AddAudioTrack returns when the disc already holds 99 tracks after its PREPARING
+    /// handler (a nested AddAudioTrack wrote the 99th, or a cancelled 99th track the cache
+    /// leaves out): the DLL checks the limit only before PREPARING and then asks the drive for
+    /// the next track's address, which a CD drive refuses with ILLEGAL REQUEST; nothing is
+    /// written (spec 2, AddAudioTrack \[choice\] `hundredth_track_result`; dll id 55622866541).
+    /// Default `E_FAIL`: what IMAPI2 answers for sense data it does not translate (dll id
+    /// 55613454410, 55780254181).
+    pub hundredth_track_result: Hresult,
     /// ReleaseMedia when not prepared (spec 2, ReleaseMedia \[choice\]; the doc's table says
     /// MEDIA_IS_PREPARED). Default `E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED`.
     pub release_not_prepared: Hresult,
@@ -85,6 +93,7 @@ impl Default for Calibration {
             requested_speed_after_prepare: RequestedSpeedAfterPrepare::Kept,
             cancelled_track_kept: true,
             cancel_result: Hresult::E_IMAPI_REQUEST_CANCELLED,
+            hundredth_track_result: Hresult::E_FAIL,
             release_not_prepared: Hresult::E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED,
             release_without_tracks_keeps_blank: true,
             unset_client_name_is_invalid: true,

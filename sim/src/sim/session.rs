@@ -173,6 +173,12 @@ impl SimFormat {
                 return Err(DEVICE_NOT_CONNECTED);
             }
             let disc = state.disc()?;
+            // Spec 2 \[choice\] `hundredth_track_result`: the limit was checked before PREPARING
+            // only; with 99 tracks on the disc the drive refuses the next track's address, and
+            // the call returns before the write and the close (dll id 55622866541).
+            if disc.tracks().len() >= MAX_TRACKS as usize {
+                return calibration.hundredth_track_result.into_result().map(drop);
+            }
             // Spec 2: the NWA of the next track, fetched after PREPARING.
             let start = disc.next_track_start();
             let room = i64::from(disc.last_possible_lead_out()) - i64::from(disc.layout().run_out) - i64::from(start);

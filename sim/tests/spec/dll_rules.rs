@@ -199,6 +199,68 @@ fn rejected_nested_add_clears_writing() {
 }
 
 #[test]
+fn hundredth_track_result() {
+    // Spec 2, AddAudioTrack: the DLL checks the 99-track limit before PREPARING only; when the
+    // PREPARING handler's nested AddAudioTrack writes the 99th track, the outer call asks the
+    // drive for a 100th track's address, which it refuses: the call fails with the calibrated
+    // code before any data, with no WRITING or FINISHING and the cache as the nested refresh
+    // left it (dll id 55622866541).
+    for code in [Hresult::E_FAIL, Hresult::E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE] {
+        let rig = Rig::calibrated("cdr80", |c| c.hundredth_track_result = code).prepared();
+        for _ in 0..98 {
+            rig.add(300).unwrap();
+        }
+        let nested: Arc<Mutex<Vec<Result<(), Hresult>>>> = Arc::default();
+        let actions: Arc<Mutex<Vec<(TaoWriteAction, i32)>>> = Arc::default();
+        let (n, a) = (nested.clone(), actions.clone());
+        let sink = Recorder::new(move |f: &dyn DiscFormat2TrackAtOnce, p: &TaoProgress| {
+            a.lock().unwrap().push((p.current_action, p.current_track_number));
+            if p.current_action == TaoWriteAction::Preparing && p.current_track_number == 99 {
+                let first = n.lock().unwrap().is_empty();
+                if first {
+                    n.lock().unwrap().push(Ok(()));
+                    let r = f.add_audio_track(&mut SyntheticPcm::sectors(5, 300));
+                    n.lock().unwrap().push(r);
+                }
+            }
+        });
+        rig.format.advise(sink).unwrap();
+        let free_after_99 = 359_845 - 99 * 452;
+        assert_eq!(rig.add(400), Err(code));
+        assert_eq!(nested.lock().unwrap()[1], Ok(()), "the nested call writes track 99");
+        let actions = actions.lock().unwrap().clone();
+        // The outer PREPARING, then the nested track's events; nothing of the outer track after.
+        assert_eq!(actions.first(), Some(&(TaoWriteAction::Preparing, 99)));
+        assert_eq!(actions.iter().filter(|e| e.0 == TaoWriteAction::Preparing).count(), 2);
+        assert_eq!(actions.iter().filter(|e| e.0 == TaoWriteAction::Finishing).count(), 1);
+        assert_eq!(actions.last().map(|e| e.0), Some(TaoWriteAction::Finishing));
+        assert_eq!(rig.disc().tracks.len(), 99);
+        assert_eq!(rig.disc().tracks.last().map(|t| t.sectors), Some(300));
+        assert_eq!(rig.format.number_of_existing_tracks(), Ok(99));
+        assert_eq!(rig.format.free_sectors_on_media(), Ok(free_after_99));
+        // The object is prepared and not writing: the next call meets the limit as usual.
+        assert_eq!(rig.add(300), Err(Hresult::E_IMAPI_DF2TAO_TRACK_LIMIT_REACHED));
+        assert_eq!(rig.format.release_media(), Ok(()));
+    }
+    // A cancelled 99th track is on the disc although the cache counts 98: the next track passes
+    // the limit check and the drive refuses it the same way.
+    let rig = Rig::new("cdr80").prepared();
+    for _ in 0..98 {
+        rig.add(300).unwrap();
+    }
+    let sink = Recorder::new(|f: &dyn DiscFormat2TrackAtOnce, p: &TaoProgress| {
+        if p.current_action == TaoWriteAction::Writing && p.last_written_lba > p.start_lba {
+            let _ = f.cancel_add_track();
+        }
+    });
+    rig.format.advise(sink).unwrap();
+    assert_eq!(rig.add(3_000), Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
+    assert_eq!((rig.disc().tracks.len(), rig.format.number_of_existing_tracks()), (99, Ok(98)));
+    assert_eq!(rig.add(300), Err(Hresult::E_FAIL));
+    assert_eq!(rig.disc().tracks.len(), 99);
+}
+
+#[test]
 fn rule_5_short_tracks_are_not_padded_by_the_dll() {
     for (setting, on_disc) in [(ShortTrack::DrivePads, 300), (ShortTrack::AsWritten, 10)] {
         let rig = Rig::calibrated("cdr80", |c| c.short_track = setting).prepared();
