@@ -749,7 +749,7 @@ impl WriteCtx {
             match model.start_data(c) {
                 Some(w) => t.write = w,
                 None if model.silent.is_none() => {
-                    self.fail(None, Kind::Rule("Update fired after PREPARING for a track the drive refused".into()));
+                    self.fail(None, Kind::Rule(Rule::EventsOfRefusedTrack));
                     return;
                 }
                 None => return,

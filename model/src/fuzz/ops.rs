@@ -172,7 +172,7 @@ impl OpGen {
                 // writes the 99th track, and the drive refuses the outer call's 100th.
                 if v.tracks == 98 && flip(rng) {
                     let member = Member::AddAudioTrack(Source::Sectors(1 + below(rng, 4)));
-                    plan[0] = Some(During { when: Trigger::Action(TaoWriteAction::Preparing), member });
+                    plan[0] = Some(HandlerCall { when: Trigger::Action(TaoWriteAction::Preparing), member });
                 }
                 return Op { client: c, member: Member::AddAudioTrack(source), plan, repeat: 1 };
             }

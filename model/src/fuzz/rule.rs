@@ -24,6 +24,9 @@ pub enum Rule {
     Reentrant,
     /// Update fired for an AddAudioTrack the model rejects.
     EventsOfRejectedTrack,
+    /// Update fired after PREPARING for an AddAudioTrack whose track the drive refused (a
+    /// 100th track).
+    EventsOfRefusedTrack,
     /// An Update event broke spec 3.
     Event {
         /// The event's CurrentAction.
@@ -269,6 +272,7 @@ impl Rule {
             Rule::Panicked(_) => "the backend panicked".into(),
             Rule::Reentrant => "Update fired re-entrantly, from inside a call made by the Update handler".into(),
             Rule::EventsOfRejectedTrack => "Update fired for an AddAudioTrack the model rejects".into(),
+            Rule::EventsOfRefusedTrack => "Update fired after PREPARING for a track the drive refused".into(),
             Rule::Event { action, track, .. } => format!("Update {} of track {track}", action.name()),
             Rule::TrackEvents { nested, track, problem } => {
                 let nested = if *nested { "nested " } else { "" };
@@ -302,6 +306,7 @@ impl Rule {
             Rule::Disc { mismatch, .. } => Some(mismatch.to_string()),
             Rule::Reentrant
             | Rule::EventsOfRejectedTrack
+            | Rule::EventsOfRefusedTrack
             | Rule::UsedPlusFree { .. }
             | Rule::FreeGrew { .. }
             | Rule::ReadBackFailed(_) => None,
@@ -416,6 +421,7 @@ mod tests {
             Rule::Panicked("index out of bounds".into()),
             Rule::Reentrant,
             Rule::EventsOfRejectedTrack,
+            Rule::EventsOfRefusedTrack,
             event(EventProblem::Extent { start_lba: 5, sector_count: 10, start: 0, sectors: 300 }),
             event(EventProblem::ActionWentBack(TaoWriteAction::Finishing)),
             track(true, TrackEventsProblem::Finishing(2)),
@@ -441,6 +447,7 @@ mod tests {
                 "the backend panicked: index out of bounds".into(),
                 "Update fired re-entrantly, from inside a call made by the Update handler".into(),
                 "Update fired for an AddAudioTrack the model rejects".into(),
+                "Update fired after PREPARING for a track the drive refused".into(),
                 "Update WRITING of track 2: StartLba 5 SectorCount 10, the model's track is 0 + 300".into(),
                 "Update WRITING of track 2: after FINISHING".into(),
                 "nested track 3: 2 FINISHING events, the spec says exactly one".into(),
