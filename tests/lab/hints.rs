@@ -11,16 +11,10 @@ use cdr_scenario::scenario;
 use cdr_sim::profile::{FreeAfterTrack, NoMediaAnswer, ShortTrack, TocLengthField};
 use cdr_sim::{Calibration, Hresult};
 
-const PREPARE: &str = r#"
-[[step]]
-call = "put_Recorder"
-[[step]]
-call = "put_ClientName"
-args = ["Lab"]
-[[step]]
-call = "PrepareMedia"
-expect = "S_OK"
-"#;
+/// put_Recorder, put_ClientName and PrepareMedia (expected to succeed).
+fn prepare() -> String {
+    format!("\n[[step]]\ncall = \"put_Recorder\"\n{}", crate::scenario_text::name_and_prepare("Lab", "\"S_OK\""))
+}
 
 /// Records `steps` on a drive calibrated by `change`, as a transcript claiming the reference
 /// calibration, and compares it.
@@ -64,7 +58,8 @@ fn release_before_prepare_answering_media_is_prepared() {
 #[test]
 fn toc_header_length_as_mmc_says() {
     let steps = format!(
-        "{PREPARE}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 300 }}\n[[step]]\ncall = \"get_ExpectedTableOfContents\"\n"
+        "{prepare}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 300 }}\n[[step]]\ncall = \"get_ExpectedTableOfContents\"\n",
+        prepare = prepare()
     );
     let (_d, c) = compared(&steps, |cal| cal.toc_length_field = TocLengthField::Mmc);
     assert!(c.differences.iter().all(|d| d.call == "get_ExpectedTableOfContents"), "{:#?}", c.differences);
@@ -74,7 +69,8 @@ fn toc_header_length_as_mmc_says() {
 #[test]
 fn free_150_higher_after_a_track() {
     let steps = format!(
-        "{PREPARE}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 300 }}\n[[step]]\ncall = \"get_FreeSectorsOnMedia\"\n"
+        "{prepare}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 300 }}\n[[step]]\ncall = \"get_FreeSectorsOnMedia\"\n",
+        prepare = prepare()
     );
     let (_d, c) = compared(&steps, |cal| cal.free_after_track = FreeAfterTrack::DllNwa);
     let free = c.differences.iter().find(|d| d.call == "get_FreeSectorsOnMedia").expect("Free differs");
@@ -94,7 +90,8 @@ fn is_current_media_supported_an_error_with_no_media() {
 #[test]
 fn short_tracks_not_padded() {
     let steps = format!(
-        "{PREPARE}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 10 }}\n[[step]]\ncall = \"ReleaseMedia\"\n"
+        "{prepare}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 10 }}\n[[step]]\ncall = \"ReleaseMedia\"\n",
+        prepare = prepare()
     );
     let (_d, c) = compared(&steps, |cal| cal.short_track = ShortTrack::AsWritten);
     assert!(c.differences.iter().any(|d| d.field == "tracks[0].sectors" && d.recorded == "10" && d.simulated == "300"));
@@ -118,7 +115,8 @@ fn differences_off_the_calibration_points_get_no_hint() {
 
 #[test]
 fn hardware_transcripts_ignore_what_differs_by_nature() {
-    let steps = format!("{PREPARE}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 3000 }}\n");
+    let steps =
+        format!("{prepare}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 3000 }}\n", prepare = prepare());
     let (dir, c) = compared(&steps, |_| {});
     assert!(c.differences.is_empty(), "{:#?}", c.differences);
     let t = dir.path().join("lab/case.transcript.toml");
