@@ -29,6 +29,7 @@ pub mod document;
 pub mod durable;
 pub mod faults;
 pub mod image;
+mod middleware;
 pub mod recording;
 pub mod runner;
 pub mod scenario;

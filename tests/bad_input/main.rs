@@ -8,6 +8,8 @@
 //! Small inputs are committed in `tests/bad_input/`; large, deep or binary ones are generated.
 //! Tests run as root, so an unwritable output is a path whose parent is a regular file.
 
+#[path = "../support/scenario_text.rs"]
+mod scenario_text;
 #[path = "../support/harness.rs"]
 mod support;
 

@@ -164,7 +164,7 @@ proptest! {
         cut in 0usize..16,
         insert in "[ -~\n]{0,12}",
     ) {
-        let base = r#"description = "a fuzzed scenario"
+        let head = r#"description = "a fuzzed scenario"
 seed = 3
 [drive]
 profile = "default"
@@ -174,13 +174,9 @@ short_track = "as_written"
 [media]
 profile = "cdr80"
 lead_out = "00:40:00"
-[[step]]
-call = "put_ClientName"
-args = ["Imapi2Sample"]
-[[step]]
-call = "PrepareMedia"
-expect = ["S_OK", "0xC0AA0502"]
-[[step]]
+"#;
+        let prepare = crate::scenario_text::name_and_prepare("Imapi2Sample", r#"["S_OK", "0xC0AA0502"]"#);
+        let tail = r#"[[step]]
 call = "AddAudioTrack"
 track = { sectors = 1 }
 expect = "S_OK"
@@ -199,6 +195,7 @@ status = "blank"
 tracks = [{ start = 0, sectors = 1, digest = "00" }]
 lead_out = "none"
 "#;
+        let base = &[head, &prepare, tail].concat();
         if let Err(e) = cdr_scenario::scenario::parse(Path::new("base.toml"), base) {
             panic!("the unmutated scenario must parse: {e}");
         }

@@ -9,6 +9,8 @@
 #[path = "../support/harness.rs"]
 mod support;
 mod windows_ci;
+#[path = "../support/workflow.rs"]
+mod workflow;
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

@@ -31,13 +31,7 @@ fn run_block(job: &str, name: &str) -> String {
     let lines: Vec<&str> = job.lines().collect();
     let at = lines.iter().position(|l| l.trim() == format!("- name: {name}")).unwrap();
     let header = (at..lines.len()).find(|&i| lines[i].trim_end().ends_with("run: |")).unwrap();
-    let indent = lines[header + 1].len() - lines[header + 1].trim_start().len();
-    lines[header + 1..]
-        .iter()
-        .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() >= indent)
-        .map(|l| l.get(indent..).unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
+    crate::workflow::run_block_at(&lines, header)
 }
 
 #[test]
@@ -48,8 +42,7 @@ fn the_doc_shows_the_job_the_windows_workflow_runs() {
 }
 
 fn bash(script: &str, dir: &Path) {
-    let bin = crate::support::harness_path();
-    let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let path = crate::workflow::path_with_harness();
     let status = Command::new("bash").arg("-ec").arg(script).current_dir(dir).env("PATH", path).status().unwrap();
     assert!(status.success(), "{script}");
 }

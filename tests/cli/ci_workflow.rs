@@ -13,13 +13,7 @@ fn run_block(workflow: &str, needle: &str) -> String {
     let start = lines.iter().position(|l| l.contains(needle)).unwrap();
     // Walk back to the `run: |` line, then take the block's lines.
     let header = (0..=start).rev().find(|&i| lines[i].trim_end().ends_with("run: |")).unwrap();
-    let indent = lines[header + 1].len() - lines[header + 1].trim_start().len();
-    lines[header + 1..]
-        .iter()
-        .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() >= indent)
-        .map(|l| l.get(indent..).unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
+    crate::workflow::run_block_at(&lines, header)
 }
 
 #[test]
@@ -34,8 +28,7 @@ fn the_shards_of_the_workflow_cover_the_suite_once() {
     let workflow = std::fs::read_to_string(root().join("docs/ci/scenarios.yml")).unwrap();
     let script = run_block(&workflow, "cdr-harness run");
     assert!(workflow.contains("shard: [1, 2, 3, 4]") && workflow.contains("SHARDS: \"4\""), "{workflow}");
-    let bin = crate::support::harness_path();
-    let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let path = crate::workflow::path_with_harness();
     let out = tempfile::tempdir().unwrap();
     let mut names = Vec::new();
     for shard in 1..=4 {

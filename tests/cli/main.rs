@@ -2,6 +2,8 @@
 
 #[path = "../support/harness.rs"]
 mod support;
+#[path = "../support/workflow.rs"]
+mod workflow;
 
 mod ci_reports;
 mod ci_workflow;

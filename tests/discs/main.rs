@@ -2,6 +2,8 @@
 //! leaves the previous file intact, loading refuses what is not a disc, and the committed
 //! fixture disc is what the power-cut scenario leaves.
 
+#[path = "../support/scenario_text.rs"]
+mod scenario_text;
 #[path = "../support/harness.rs"]
 mod support;
 
@@ -18,7 +20,12 @@ fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-const BURN: &str = r#"
+/// Burns two tracks, one cut by an underrun, leaves the session open and saves the disc.
+fn burn() -> String {
+    [BURN_HEAD, &scenario_text::name_and_prepare("Saver", "\"S_OK\""), BURN_TAIL].concat()
+}
+
+const BURN_HEAD: &str = r#"
 description = "Burn two tracks, one cut by an underrun, leave the session open, save the disc"
 
 [[fault]]
@@ -29,14 +36,9 @@ sector = 700
 [[step]]
 call = "put_Recorder"
 
-[[step]]
-call = "put_ClientName"
-args = ["Saver"]
+"#;
 
-[[step]]
-call = "PrepareMedia"
-expect = "S_OK"
-
+const BURN_TAIL: &str = r#"
 [[step]]
 call = "put_BufferUnderrunFreeDisabled"
 args = [true]
@@ -69,7 +71,7 @@ expect = "S_OK"
 #[test]
 fn a_saved_disc_reads_back_exactly_as_it_was_in_a_later_run() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("burn.toml"), BURN).unwrap();
+    std::fs::write(dir.path().join("burn.toml"), burn()).unwrap();
     std::fs::write(dir.path().join("reinsert.toml"), REINSERT).unwrap();
 
     let burned = run(&scenario::load(&dir.path().join("burn.toml")).unwrap(), &RunOptions::default()).unwrap();
@@ -88,7 +90,7 @@ fn a_saved_disc_reads_back_exactly_as_it_was_in_a_later_run() {
 fn a_save_never_replaces_a_file_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("burn.toml");
-    std::fs::write(&scenario, BURN).unwrap();
+    std::fs::write(&scenario, burn()).unwrap();
     let target = dir.path().join("discs/burned.disc.toml");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     std::fs::write(&target, "precious").unwrap();
@@ -104,7 +106,7 @@ fn a_save_never_replaces_a_file_unless_asked() {
 
 fn a_disc() -> DiscSnapshot {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("burn.toml"), BURN).unwrap();
+    std::fs::write(dir.path().join("burn.toml"), burn()).unwrap();
     run(&scenario::load(&dir.path().join("burn.toml")).unwrap(), &RunOptions::default()).unwrap();
     durable::load(&dir.path().join("discs/burned.disc.toml")).unwrap()
 }

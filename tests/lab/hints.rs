@@ -11,16 +11,10 @@ use cdr_scenario::scenario;
 use cdr_sim::profile::{FreeAfterTrack, NoMediaAnswer, ShortTrack, TocLengthField};
 use cdr_sim::{Calibration, Hresult};
 
-const PREPARE: &str = r#"
-[[step]]
-call = "put_Recorder"
-[[step]]
-call = "put_ClientName"
-args = ["Lab"]
-[[step]]
-call = "PrepareMedia"
-expect = "S_OK"
-"#;
+/// put_Recorder, put_ClientName and PrepareMedia (expected to succeed).
+fn prepare() -> String {
+    format!("\n[[step]]\ncall = \"put_Recorder\"\n{}", crate::scenario_text::name_and_prepare("Lab", "\"S_OK\""))
+}
 
 /// Records `steps` on a drive calibrated by `change`, as a transcript claiming the reference
 /// calibration, and compares it.
@@ -63,9 +57,7 @@ fn release_before_prepare_answering_media_is_prepared() {
 
 #[test]
 fn toc_header_length_as_mmc_says() {
-    let steps = format!(
-        "{PREPARE}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 300 }}\n[[step]]\ncall = \"get_ExpectedTableOfContents\"\n"
-    );
+    let steps = prepare() + "[[step]]\ncall = \"AddAudioTrack\"\ntrack = { sectors = 300 }\n[[step]]\ncall = \"get_ExpectedTableOfContents\"\n";
     let (_d, c) = compared(&steps, |cal| cal.toc_length_field = TocLengthField::Mmc);
     assert!(c.differences.iter().all(|d| d.call == "get_ExpectedTableOfContents"), "{:#?}", c.differences);
     assert_hint(&c, "calibration.toc_length_field = \"mmc\"");
@@ -73,9 +65,7 @@ fn toc_header_length_as_mmc_says() {
 
 #[test]
 fn free_150_higher_after_a_track() {
-    let steps = format!(
-        "{PREPARE}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 300 }}\n[[step]]\ncall = \"get_FreeSectorsOnMedia\"\n"
-    );
+    let steps = prepare() + "[[step]]\ncall = \"AddAudioTrack\"\ntrack = { sectors = 300 }\n[[step]]\ncall = \"get_FreeSectorsOnMedia\"\n";
     let (_d, c) = compared(&steps, |cal| cal.free_after_track = FreeAfterTrack::DllNwa);
     let free = c.differences.iter().find(|d| d.call == "get_FreeSectorsOnMedia").expect("Free differs");
     let (r, s): (i64, i64) = (free.recorded.parse().unwrap(), free.simulated.parse().unwrap());
@@ -93,9 +83,8 @@ fn is_current_media_supported_an_error_with_no_media() {
 
 #[test]
 fn short_tracks_not_padded() {
-    let steps = format!(
-        "{PREPARE}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 10 }}\n[[step]]\ncall = \"ReleaseMedia\"\n"
-    );
+    let steps =
+        prepare() + "[[step]]\ncall = \"AddAudioTrack\"\ntrack = { sectors = 10 }\n[[step]]\ncall = \"ReleaseMedia\"\n";
     let (_d, c) = compared(&steps, |cal| cal.short_track = ShortTrack::AsWritten);
     assert!(c.differences.iter().any(|d| d.field == "tracks[0].sectors" && d.recorded == "10" && d.simulated == "300"));
     assert_hint(&c, "calibration.short_track = \"as_written\"");
@@ -118,7 +107,7 @@ fn differences_off_the_calibration_points_get_no_hint() {
 
 #[test]
 fn hardware_transcripts_ignore_what_differs_by_nature() {
-    let steps = format!("{PREPARE}[[step]]\ncall = \"AddAudioTrack\"\ntrack = {{ sectors = 3000 }}\n");
+    let steps = prepare() + "[[step]]\ncall = \"AddAudioTrack\"\ntrack = { sectors = 3000 }\n";
     let (dir, c) = compared(&steps, |_| {});
     assert!(c.differences.is_empty(), "{:#?}", c.differences);
     let t = dir.path().join("lab/case.transcript.toml");

@@ -3,6 +3,8 @@
 //! fuzzing within a disc budget. No hardware is involved: the simulator stands in for the
 //! recorder everywhere, and the IMAPI2 backend is only checked to refuse off Windows.
 
+#[path = "../support/scenario_text.rs"]
+mod scenario_text;
 #[path = "../support/harness.rs"]
 mod support;
 

@@ -13,6 +13,7 @@
 //! assert!("get_FreeSectors".parse::<Call>().unwrap_err().to_string().contains("get_FreeSectorsOnMedia"));
 //! ```
 
+pub(crate) mod answer;
 pub(crate) mod invoke;
 pub mod table;
 mod value;

@@ -60,9 +60,7 @@ mod state;
 
 use std::sync::{Arc, MutexGuard};
 
-use cdr_sim::{
-    Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2, HrResult, MediaProfile, SimulatedDevice,
-};
+use cdr_sim::{Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscRecorder2, HrResult};
 
 pub use file::{load_faults_file, placed_rules, FaultsFileError};
 pub use member::Member;
@@ -192,17 +190,7 @@ impl<B: Backend> Backend for FaultInjector<B> {
         Ok(Arc::new_cyclic(|me| FaultFormat { inner, shared, me: me.clone() }))
     }
 
-    /// Reading the disc back is not an IMAPI2 call: it passes straight through (after a power
-    /// cut it shows the disc as a lab would find it once the drive is back).
-    fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
-        self.inner.read_back(recorder)
-    }
-
-    fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()> {
-        self.inner.change_media(recorder, media)
-    }
-
-    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
-        self.inner.simulated()
-    }
+    // Reading the disc back passes straight through: after a power cut it shows the disc as a
+    // lab would find it once the drive is back.
+    crate::middleware::pass_through_device_members!();
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use cdr_sim::{
     AudioStream, BurnVerificationLevel, DeviceFaultKind, DiscFormat2TrackAtOnce, DiscMaster2, DiscRecorder2, HrResult,
-    Hresult, PhysicalMediaType, SupportAnswer, TaoProgress, TaoUpdateSink, WriteSpeedDescriptor, SECTOR_BYTES,
+    Hresult, PhysicalMediaType, SupportAnswer, TaoUpdateSink, WriteSpeedDescriptor, SECTOR_BYTES,
 };
 
 use super::member::Member;
@@ -19,6 +19,7 @@ use super::rules::FaultRule;
 use super::stall::StallingStream;
 use super::state::{Shared, Verdict, Write};
 use crate::call::Call;
+use crate::middleware::OuterSink;
 
 /// Runs `f` unless the injector refuses the call; replaces its answer when a rule says so.
 fn guard<T>(shared: &Shared, member: Member, f: impl FnOnce() -> HrResult<T>) -> HrResult<T> {
@@ -157,21 +158,6 @@ impl FaultFormat {
             }
             _ => None,
         })
-    }
-}
-
-/// Hands Update events to the client's sink with the wrapper as the format object.
-struct OuterSink {
-    sink: Arc<dyn TaoUpdateSink>,
-    outer: Weak<FaultFormat>,
-}
-
-impl TaoUpdateSink for OuterSink {
-    fn update(&self, format: &dyn DiscFormat2TrackAtOnce, progress: &TaoProgress) {
-        match self.outer.upgrade() {
-            Some(outer) => self.sink.update(outer.as_ref(), progress),
-            None => self.sink.update(format, progress),
-        }
     }
 }
 

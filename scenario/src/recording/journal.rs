@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use cdr_sim::{DiscRecorder2, Hresult, TaoProgress};
 
 use super::client_name;
-use super::objects::RecRecorder;
 use crate::call::{Call, Value};
 use crate::faults::FaultProbe;
 use crate::transcript::{hresult_fields, Check, DuringRecord, EventRecord, EventSummary, StepRecord};
@@ -31,8 +30,8 @@ struct Write {
 #[derive(Default)]
 struct State {
     steps: Vec<StepRecord>,
-    /// Recorder objects by client, with the id each was last initialised with.
-    recorders: Vec<(Weak<RecRecorder>, Option<String>)>,
+    /// Recorder objects handed out, by client, with the id each was last initialised with.
+    recorders: Vec<(Weak<dyn DiscRecorder2>, Option<String>)>,
     formats: usize,
     writes: Vec<Write>,
 }
@@ -61,9 +60,10 @@ impl Journal {
         self.lock().steps.clone()
     }
 
-    pub fn new_recorder(&self, me: &Weak<RecRecorder>) -> usize {
+    /// Numbers the recorder object `me` (a wrapper whose `as_any` is its inner object's).
+    pub fn new_recorder(&self, me: Weak<dyn DiscRecorder2>) -> usize {
         let mut st = self.lock();
-        st.recorders.push((me.clone(), None));
+        st.recorders.push((me, None));
         st.recorders.len() - 1
     }
 
@@ -77,7 +77,7 @@ impl Journal {
     pub fn client_of(&self, recorder: &dyn DiscRecorder2) -> Option<usize> {
         let wanted = address(recorder.as_any());
         let st = self.lock();
-        st.recorders.iter().position(|(r, _)| r.upgrade().is_some_and(|r| address(r.inner.as_any()) == wanted))
+        st.recorders.iter().position(|(r, _)| r.upgrade().is_some_and(|r| address(r.as_any()) == wanted))
     }
 
     pub fn initialised(&self, client: usize, id: &str) {

@@ -46,11 +46,9 @@
 mod journal;
 mod objects;
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
-use cdr_sim::{
-    Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscReadBack, DiscRecorder2, HrResult, MediaProfile, SimulatedDevice,
-};
+use cdr_sim::{Backend, DiscFormat2TrackAtOnce, DiscMaster2, DiscRecorder2, HrResult};
 
 use crate::faults::FaultProbe;
 use crate::transcript::StepRecord;
@@ -127,7 +125,10 @@ impl<B: Backend> Backend for Recording<B> {
     fn create_recorder(&self) -> HrResult<Arc<dyn DiscRecorder2>> {
         let inner = self.inner.create_recorder()?;
         let journal = Arc::clone(&self.journal);
-        let recorder = Arc::new_cyclic(|me| RecRecorder { inner, journal, client: self.journal.new_recorder(me) });
+        let recorder = Arc::new_cyclic(|me: &Weak<RecRecorder>| {
+            let client = self.journal.new_recorder(me.clone());
+            RecRecorder { inner, journal, client }
+        });
         Ok(recorder)
     }
 
@@ -138,18 +139,7 @@ impl<B: Backend> Backend for Recording<B> {
         Ok(Arc::new_cyclic(|me| RecFormat { inner, journal, client, me: me.clone() }))
     }
 
-    /// Not an IMAPI2 call: passes straight through.
-    fn read_back(&self, recorder: &dyn DiscRecorder2) -> HrResult<DiscReadBack> {
-        self.inner.read_back(recorder)
-    }
-
-    fn change_media(&self, recorder: &dyn DiscRecorder2, media: Option<&MediaProfile>) -> HrResult<()> {
-        self.inner.change_media(recorder, media)
-    }
-
-    fn simulated(&self) -> Option<Arc<dyn SimulatedDevice>> {
-        self.inner.simulated()
-    }
+    crate::middleware::pass_through_device_members!();
 }
 
 #[cfg(test)]

@@ -4,9 +4,32 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use cdr_sim::{DiscFormat2TrackAtOnce, Hresult, TaoWriteAction};
+use cdr_sim::{DiscFormat2TrackAtOnce, Hresult, TaoProgress, TaoWriteAction};
 
 use crate::common::{Recorder, Rig};
+
+/// Advises a handler that cancels the write from every WRITING event `when` accepts; returns
+/// its cookie.
+fn cancel_when_writing(rig: &Rig, when: fn(&TaoProgress) -> bool) -> u32 {
+    let sink = Recorder::new(move |format: &dyn DiscFormat2TrackAtOnce, progress: &TaoProgress| {
+        if progress.current_action == TaoWriteAction::Writing && when(progress) {
+            let _ = format.cancel_add_track();
+        }
+    });
+    rig.format.advise(sink).unwrap()
+}
+
+/// Data has reached the disc in this write.
+fn data_written(progress: &TaoProgress) -> bool {
+    progress.last_written_lba > progress.start_lba
+}
+
+/// A 22,500-sector write cancelled from the handler leaves no track and Free as it was.
+fn assert_cancelled_leaving_no_track(rig: &Rig) {
+    assert_eq!(rig.add(22_500), Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
+    assert!(rig.disc().tracks.is_empty());
+    assert_eq!(rig.format.free_sectors_on_media(), Ok(359_845));
+}
 
 #[test]
 fn cancel_add_track_outside_a_write_is_write_not_in_progress() {
@@ -51,15 +74,8 @@ fn a_cancel_before_data_flows_leaves_no_track() {
     // The first WRITING event comes before any sector is written: nothing reaches the disc
     // and nothing is closed (what a real drive closes there is not known).
     let rig = Rig::new("cdr80").prepared();
-    let sink = Recorder::new(|format: &dyn DiscFormat2TrackAtOnce, progress: &cdr_sim::TaoProgress| {
-        if progress.current_action == TaoWriteAction::Writing {
-            let _ = format.cancel_add_track();
-        }
-    });
-    rig.format.advise(sink).unwrap();
-    assert_eq!(rig.add(22_500), Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
-    assert!(rig.disc().tracks.is_empty());
-    assert_eq!(rig.format.free_sectors_on_media(), Ok(359_845));
+    cancel_when_writing(&rig, |_| true);
+    assert_cancelled_leaving_no_track(&rig);
 }
 
 #[test]
@@ -96,15 +112,8 @@ fn cancel_from_another_thread_stops_the_write() {
 #[test]
 fn a_cancelled_track_can_be_discarded_by_calibration() {
     let rig = Rig::calibrated("cdr80", |c| c.cancelled_track_kept = false).prepared();
-    let sink = Recorder::new(|format: &dyn DiscFormat2TrackAtOnce, progress: &cdr_sim::TaoProgress| {
-        if progress.current_action == TaoWriteAction::Writing && progress.last_written_lba > progress.start_lba {
-            let _ = format.cancel_add_track();
-        }
-    });
-    rig.format.advise(sink).unwrap();
-    assert_eq!(rig.add(22_500), Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
-    assert!(rig.disc().tracks.is_empty());
-    assert_eq!(rig.format.free_sectors_on_media(), Ok(359_845));
+    cancel_when_writing(&rig, data_written);
+    assert_cancelled_leaving_no_track(&rig);
 }
 
 #[test]
@@ -129,12 +138,7 @@ fn cancel_during_preparing_is_write_not_in_progress_and_the_track_is_written() {
 #[test]
 fn release_media_is_still_needed_and_works_after_a_cancel() {
     let rig = Rig::new("cdr80").prepared();
-    let sink = Recorder::new(|format: &dyn DiscFormat2TrackAtOnce, progress: &cdr_sim::TaoProgress| {
-        if progress.current_action == TaoWriteAction::Writing && progress.last_written_lba > progress.start_lba {
-            let _ = format.cancel_add_track();
-        }
-    });
-    let cookie = rig.format.advise(sink).unwrap();
+    let cookie = cancel_when_writing(&rig, data_written);
     assert_eq!(rig.add(22_500), Err(Hresult::E_IMAPI_REQUEST_CANCELLED));
     rig.format.unadvise(cookie).unwrap();
     rig.add(300).unwrap();
