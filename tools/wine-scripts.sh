@@ -3,13 +3,14 @@
 # clients of comserver/clients, run by Wine's own cscript, their output checked.
 #
 # run_script_clients WINE WORKDIR: returns non-zero (after saying why) when a check fails.
-#   - enumerate.vbs: For Each over IDiscMaster2, properties, and
+# Its steps are tools/wine-comserver's step 3:
+#   - 3a. enumerate.vbs: For Each over IDiscMaster2, properties, and
 #     E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED with IMAPI2's message in Err.Description;
-#   - not-prepared.vbs: the same failure left unhandled stops the script; Windows' cscript shows
-#     IMAPI2's message as the script error, Wine 8's cscript shows nothing and exits 0 (its host
-#     does not report script errors), so there the check is that the script stopped;
-#   - enumerate.js: the same through JScript's Enumerator and try/catch;
-#   - burn-stream.vbs: a track from an ADODB.Stream. Wine 8's ADODB.Stream (msado15) cannot
+#   - 3b. not-prepared.vbs: the same failure left unhandled stops the script; Windows' cscript
+#     shows IMAPI2's message as the script error, Wine 8's cscript shows nothing and exits 0
+#     (its host does not report script errors), so there the check is that the script stopped;
+#   - 3c. enumerate.js: the same through JScript's Enumerator and try/catch;
+#   - 3d. burn-stream.vbs: a track from an ADODB.Stream. Wine 8's ADODB.Stream (msado15) cannot
 #     serve, for three reasons: CreateObject succeeds but every late-bound call fails with
 #     TYPE_E_LIBNOTREGISTERED (0x8002801D: its IDispatch goes through msado15's type library,
 #     which the prefix does not register; this is where the script stops); LoadFromFile is a
@@ -22,13 +23,13 @@ run_script_clients() {
   local cscript=("$wine" cscript //nologo)
   script_say() { printf 'wine-comserver: %s\n' "$*" >&2; }
 
-  script_say "2a. enumerate.vbs (cscript)"
+  script_say "3a. enumerate.vbs (cscript)"
   out=$("${cscript[@]}" "$clients/enumerate.vbs" 2>&1) || { printf '%s\n' "$out" >&2; script_say "enumerate.vbs failed"; return 1; }
   printf '%s\n' "$out" >&2
   grep -q '^recorder 0: ' <<<"$out" || { script_say "enumerate.vbs: For Each listed no recorder"; return 1; }
   grep -q 'every check held' <<<"$out" || { script_say "enumerate.vbs: no verdict"; return 1; }
 
-  script_say "2b. not-prepared.vbs: the failure unhandled stops the script"
+  script_say "3b. not-prepared.vbs: the failure unhandled stops the script"
   set +e
   out=$("${cscript[@]}" "$clients/not-prepared.vbs" 2>&1)
   status=$?
@@ -41,16 +42,16 @@ run_script_clients() {
       { script_say "not-prepared.vbs: IMAPI2's message is not the script error"; return 1; }
   else
     # Wine 8's cscript reports no unhandled script error at all (no message, exit status 0):
-    # the message is checked through Err.Description (2a) and JScript's catch (2c).
+    # the message is checked through Err.Description (3a) and JScript's catch (3c).
     script_say "Wine's cscript reports no unhandled script error (exit 0, no text): the script stopped at the failing call"
   fi
 
-  script_say "2c. enumerate.js (cscript)"
+  script_say "3c. enumerate.js (cscript)"
   out=$("${cscript[@]}" "$clients/enumerate.js" 2>&1) || { printf '%s\n' "$out" >&2; script_say "enumerate.js failed"; return 1; }
   printf '%s\n' "$out" >&2
   grep -q 'every check held' <<<"$out" || { script_say "enumerate.js: no verdict"; return 1; }
 
-  script_say "2d. burn-stream.vbs: a track from an ADODB.Stream"
+  script_say "3d. burn-stream.vbs: a track from an ADODB.Stream"
   head -c 1058400 /dev/zero >"$work/silence.pcm" # 6 s of silence, 450 sectors
   set +e
   out=$("${cscript[@]}" "$clients/burn-stream.vbs" "$(printf 'Z:%s' "${work//\//\\}")\\silence.pcm" 2>&1)

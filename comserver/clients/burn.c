@@ -5,7 +5,8 @@
  *   burn.exe <dir>
  *
  * Writes three WAV files into <dir> (30 s, 60 s and 45 s of a tone), then: enumerates the
- * recorders with _NewEnum, opens the first, sets ClientName, checks that FreeSectorsOnMedia
+ * recorders with _NewEnum, opens the first, checks that get_Recorder before put_Recorder
+ * gives NULL with S_OK (into an out pointer holding garbage), sets ClientName, checks that FreeSectorsOnMedia
  * before PrepareMedia fails with E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED and IMAPI2's message in
  * IErrorInfo, prepares the media, advises an Update sink, and burns the three tracks as
  * PortBurn does (the PCM of each WAV into a raw file, a file IStream on it, AddAudioTrack).
@@ -257,7 +258,19 @@ int main(int argc, char **argv) {
     CHECK(ok == VARIANT_TRUE, "IsRecorderSupported");
     HR(format->lpVtbl->IsCurrentMediaSupported(format, recorder, &ok));
     CHECK(ok == VARIANT_TRUE, "IsCurrentMediaSupported (a blank CD-R)");
+    /* get_Recorder before put_Recorder: S_OK with the out pointer set to NULL, whatever it held
+     * (IMAPI2's getters clear their out pointer first); a NULL out pointer is E_POINTER. */
+    IDiscRecorder2 *none = (IDiscRecorder2 *)(ULONG_PTR)0xdeadbeef;
+    HRESULT got = format->lpVtbl->get_Recorder(format, &none);
+    CHECK(got == S_OK && none == NULL, "get_Recorder with no recorder: S_OK and NULL (got 0x%08lX, %p)",
+          (unsigned long)got, (void *)none);
+    got = format->lpVtbl->get_Recorder(format, NULL);
+    CHECK(got == E_POINTER, "get_Recorder(NULL) is E_POINTER (got 0x%08lX)", (unsigned long)got);
     HR(format->lpVtbl->put_Recorder(format, recorder));
+    IDiscRecorder2 *set = NULL;
+    HR(format->lpVtbl->get_Recorder(format, &set));
+    CHECK(set == recorder, "get_Recorder gives the recorder put (%p, put %p)", (void *)set, (void *)recorder);
+    if (set) set->lpVtbl->Release(set);
     BSTR client = SysAllocString(L"PortBurn");
     HR(format->lpVtbl->put_ClientName(format, client));
 

@@ -1,6 +1,7 @@
 // enumerate.js: a late-bound JScript client of IMAPI2, run by cscript. Walks the recorders with
-// an Enumerator (IDiscMaster2's _NewEnum), reads properties, and checks that ReleaseMedia
-// before PrepareMedia throws E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED with IMAPI2's message.
+// an Enumerator (IDiscMaster2's _NewEnum), reads properties (Recorder is null until one is
+// set: a NULL object, VT_DISPATCH), and checks that ReleaseMedia before PrepareMedia throws
+// E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED with IMAPI2's message.
 // Exits 0 when every check held, 1 otherwise.
 //   cscript //nologo enumerate.js
 var failures = 0;
@@ -28,6 +29,7 @@ WScript.Echo("drive: " + recorder.VendorId + " / " + recorder.ProductId + " / " 
 check(recorder.ActiveDiscRecorder == ids[0], "ActiveDiscRecorder");
 
 var format = new ActiveXObject("IMAPI2.MsftDiscFormat2TrackAtOnce");
+check(format.Recorder === null, "Recorder is null before one is set, got " + typeof format.Recorder);
 format.Recorder = recorder;
 format.ClientName = "enumerate.js";
 check(format.ClientName == "enumerate.js", "ClientName");

@@ -1,8 +1,9 @@
 ' enumerate.vbs: a late-bound VBScript client of IMAPI2, run by cscript. It knows nothing of
 ' the simulator. Enumerates the recorders with For Each (IDiscMaster2's _NewEnum), reads the
-' drive's and the format's properties, and checks that FreeSectorsOnMedia before PrepareMedia
-' fails with E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED (0xC0AA0502) and IMAPI2's message as the
-' script error. Prints what it saw; exits 0 when every check held, 1 otherwise.
+' drive's and the format's properties (Recorder is Nothing until one is set), and checks that
+' FreeSectorsOnMedia before PrepareMedia fails with E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED
+' (0xC0AA0502) and IMAPI2's message as the script error. Prints what it saw; exits 0 when
+' every check held, 1 otherwise.
 '   cscript //nologo enumerate.vbs
 Option Explicit
 
@@ -31,6 +32,7 @@ WScript.Echo "drive: " & recorder.VendorId & " / " & recorder.ProductId & " / " 
 Check Len(recorder.VendorId) > 0, "VendorId"
 
 Set format = CreateObject("IMAPI2.MsftDiscFormat2TrackAtOnce")
+Check format.Recorder Is Nothing, "Recorder is Nothing before one is set"
 Set format.Recorder = recorder
 Check format.Recorder.ActiveDiscRecorder = master.Item(0), "Recorder reads back the recorder put"
 format.ClientName = "enumerate.vbs"

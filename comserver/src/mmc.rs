@@ -3,7 +3,7 @@
 //! encoders the IMAPI2 backend's parsers read ([`cdr_imapi2::mmc::encode`]).
 //!
 //! Answered: GET CONFIGURATION (header and Profile List), READ DISC INFORMATION, READ TRACK
-//! INFORMATION (by track number), READ TOC/PMA/ATIP formats 0 (TOC) and 4 (ATIP), MODE SENSE (10)
+//! INFORMATION (by track number; FFh is the invisible track), READ TOC/PMA/ATIP formats 0 (TOC) and 4 (ATIP), MODE SENSE (10)
 //! of page 2Ah. Anything else ends in CHECK CONDITION with ILLEGAL REQUEST: INVALID COMMAND
 //! OPERATION CODE (20h/00h) for another command, INVALID FIELD IN CDB (24h/00h) for another
 //! format, page or address type, or a track that is not there; with no disc in the tray, NOT
@@ -59,6 +59,9 @@ pub fn capabilities(drive: &DriveProfile) -> Capabilities {
     }
 }
 
+/// READ TRACK INFORMATION's logical track number for the invisible track on a CD.
+const INVISIBLE_TRACK: u32 = 0xFF;
+
 fn invalid_opcode() -> Answer {
     Answer::Sense(encode::sense(ILLEGAL_REQUEST, 0x20, 0))
 }
@@ -87,7 +90,12 @@ pub fn answer(cdb: &[u8], drive: &Drive) -> Answer {
         }
         READ_TRACK_INFORMATION => {
             let number = u32::from_be_bytes([byte(2), byte(3), byte(4), byte(5)]);
-            match (byte(1) & 0x03, answers.tracks.iter().find(|t| u32::from(t.number) == number)) {
+            let track = match number {
+                // FFh on a CD: the invisible track (of the open, empty or next session).
+                INVISIBLE_TRACK => answers.tracks.last().filter(|t| t.blank),
+                _ => answers.tracks.iter().find(|t| u32::from(t.number) == number),
+            };
+            match (byte(1) & 0x03, track) {
                 (1, Some(t)) => Answer::Data(encode::track_information(t)),
                 _ => invalid_field(),
             }
@@ -171,31 +179,61 @@ mod tests {
         assemble_read_back(&answers).unwrap()
     }
 
-    #[test]
-    fn encode_then_the_backends_decoder_gives_the_same_values() {
+    /// A disc with one track of 750 sectors, finalized or left appendable.
+    fn burned(finalize: bool) -> DiscReadBack {
         let sim = SimBackend::new(drive_by_name("default").unwrap(), media_by_name("cdr80"));
         let r = sim.create_recorder().unwrap();
         r.initialize_disc_recorder(sim.unique_id()).unwrap();
         let f = sim.create_format().unwrap();
         f.set_recorder(Some(Arc::clone(&r))).unwrap();
         f.set_client_name(Some("mmc")).unwrap();
+        f.set_do_not_finalize_media(!finalize).unwrap();
         f.prepare_media().unwrap();
         f.add_audio_track(&mut SyntheticPcm::sectors(1, 750)).unwrap();
         f.release_media().unwrap();
-        let disc = sim.read_back(r.as_ref()).unwrap();
-        let drive = Drive { disc: &disc, profiles: &[8, 9, 10], capabilities: caps() };
-        let mut through = read_back_through_mmc(&drive);
-        let mut direct = disc.clone();
-        for t in direct.media.as_mut().unwrap().tracks.iter_mut() {
+        sim.read_back(r.as_ref()).unwrap()
+    }
+
+    fn without_digests(mut disc: DiscReadBack) -> DiscReadBack {
+        for t in disc.media.as_mut().unwrap().tracks.iter_mut() {
             t.digest = None;
         }
+        disc
+    }
+
+    #[test]
+    fn encode_then_the_backends_decoder_gives_the_same_values() {
+        let disc = burned(true);
+        let drive = Drive { disc: &disc, profiles: &[8, 9, 10], capabilities: caps() };
+        let mut through = read_back_through_mmc(&drive);
         assert_eq!(through.media.as_mut().unwrap().tracks.len(), 1);
-        assert_eq!(through, direct);
+        assert_eq!(through, without_digests(disc.clone()));
         let page = parse_capabilities(&data(answer(&[MODE_SENSE_10, 0, 0x2A, 0, 0, 0, 0, 0, 30, 0], &drive))).unwrap();
         assert_eq!(page, caps());
         let default = capabilities(&drive_by_name("default").unwrap());
         assert!(default.writes_cd_r && default.reads_cd_r);
         assert!(default.max_write_kbps >= CD_1X_KBPS as u16);
+    }
+
+    #[test]
+    fn an_appendable_disc_with_a_closed_session_keeps_its_next_writable_address() {
+        let disc = burned(false);
+        let m = disc.media.as_ref().unwrap();
+        assert_eq!(m.last_session_state, cdr_sim::SessionState::Complete);
+        let nwa = m.next_writable_address.expect("room for another session");
+        let drive = Drive { disc: &disc, profiles: &[9], capabilities: caps() };
+        assert_eq!(read_back_through_mmc(&drive), without_digests(disc.clone()));
+        // The invisible track, by its number (2) and as track FFh.
+        for number in [2, INVISIBLE_TRACK] {
+            let t = parse_track_information(&data(answer(&cdb::read_track_information(number), &drive))).unwrap();
+            assert_eq!((t.number, t.session, t.blank), (2, 2, true), "track {number:#x}");
+            assert_eq!((t.next_writable_address, t.free_blocks), (Some(nwa), m.free_blocks));
+        }
+        // A complete disc has no invisible track.
+        let complete = burned(true);
+        let drive = Drive { disc: &complete, profiles: &[9], capabilities: caps() };
+        let refused = answer(&cdb::read_track_information(INVISIBLE_TRACK), &drive);
+        assert_eq!(sense(refused), (ILLEGAL_REQUEST, 0x24, 0));
     }
 
     #[test]

@@ -8,12 +8,20 @@
 //! - No disc (current profile 0): an empty tray.
 //! - While the last session is open, its last track is the invisible track: it is not listed,
 //!   and its next writable address and free blocks are the disc's.
+//! - An appendable disc whose last session is closed reports, as MMC defines it, disc status
+//!   01b (incomplete) with the next session as the last one: state 00b (empty), counted in the
+//!   number of sessions, its first and last track the invisible track, whose next writable
+//!   address and free blocks are the disc's. The read-back names the closed session as the
+//!   last (state complete, that many sessions), as the simulator does.
 //! - A track's start is its TOC start (index 01) when the TOC has it, else READ TRACK
 //!   INFORMATION's start; its length is READ TRACK INFORMATION's track size.
 //! - Pregap: 150 sectors for the first track of a session (the mandatory 2 s pregap, MMC); for a
 //!   later track, the distance from the end of the previous track (its READ TRACK INFORMATION
 //!   start + size) to this track's start. Whether a drive counts run-out blocks in the size
-//!   shows up here, and in the compare report, as a calibration difference.
+//!   shows up here, and in the compare report, as a calibration difference. MMC has no field
+//!   that splits that distance into pause and run-out on a CD (a track is one extent, start and
+//!   size; the last recorded address is not reported for CD media), so a drive that leaves
+//!   run-out blocks outside the track size reads back pause + run-out as the pregap.
 //! - `data_bytes` is the track size × 2352 and `digest` is `None`: the real backend cannot know
 //!   what bytes the drive received, and reading audio back is not cheap (nor exact: CD-DA reads
 //!   are not sample-accurate on every drive).
@@ -32,6 +40,10 @@ const WHAT: &str = "read-back";
 
 /// The mandatory pregap of the first track in a session, in sectors.
 pub const FIRST_TRACK_PREGAP: u32 = 150;
+
+/// The lead-in of a session after the first, in sectors (one minute, Orange Book): a closed
+/// session's next session has its lead-in this far, plus the first pregap, before its NWA.
+pub const LATER_SESSION_LEAD_IN: u32 = 4_500;
 
 /// What the drive answered, command by command.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -80,7 +92,16 @@ pub fn assemble_read_back(answers: &DriveAnswers) -> Result<DiscReadBack, MmcPar
             return Err(MmcParseError::new(WHAT, "the last session is damaged (session state 2)"));
         }
     };
+    // The last session MMC reports is open or empty: its last track is the invisible one.
     let open = status != DiscState::Complete && last_session_state != SessionState::Complete;
+    // An appendable disc whose last session MMC reports empty, after others: the session
+    // before it is closed, and that is the last session of the read-back.
+    let next_session_empty = status == DiscState::Appendable && last_session_state == SessionState::Empty;
+    let (last_session_state, sessions) = if next_session_empty && disc.sessions > 1 {
+        (SessionState::Complete, disc.sessions - 1)
+    } else {
+        (last_session_state, disc.sessions)
+    };
     let expected: Vec<u16> = tracks_to_read(disc).collect();
     let numbers: Vec<u16> = answers.tracks.iter().map(|t| t.number).collect();
     if numbers != expected {
@@ -123,7 +144,7 @@ pub fn assemble_read_back(answers: &DriveAnswers) -> Result<DiscReadBack, MmcPar
         previous = Some(t);
     }
     let any_session_closed =
-        status == DiscState::Complete || last_session_state == SessionState::Complete || disc.sessions > 1;
+        status == DiscState::Complete || last_session_state == SessionState::Complete || sessions > 1;
     let lead_out = if any_session_closed { answers.toc.as_ref().and_then(Toc::lead_out) } else { None };
     let last_possible_lead_out = disc
         .last_possible_lead_out
@@ -136,7 +157,7 @@ pub fn assemble_read_back(answers: &DriveAnswers) -> Result<DiscReadBack, MmcPar
             atip: answers.atip.map(|a| a.atip),
             status,
             last_session_state,
-            sessions: u32::from(disc.sessions),
+            sessions: u32::from(sessions),
             first_track: u32::from(disc.first_track),
             tracks,
             lead_out,
@@ -154,23 +175,30 @@ pub fn drive_answers(read_back: &DiscReadBack) -> DriveAnswers {
     let Some(m) = &read_back.media else { return DriveAnswers::default() };
     let current_profile = m.media_type.mmc_profile().and_then(|p| u16::try_from(p).ok()).unwrap_or(0);
     let erasable = m.media_type == PhysicalMediaType::CdRw;
-    let open = m.status != DiscState::Complete && m.last_session_state != SessionState::Complete;
-    let last_session = u16::try_from(m.sessions.max(1)).unwrap_or(u16::MAX);
+    let complete = m.status == DiscState::Complete;
+    // Room after a closed session: MMC reports the next session, empty, as the last one.
+    let next_session = !complete && m.last_session_state == SessionState::Complete;
+    // Every disc that is not complete has an invisible track (blank, open or next session).
+    let invisible = !complete;
+    let last_session = u16::try_from(m.sessions.max(1) + u32::from(next_session)).unwrap_or(u16::MAX);
     let closed_last = m.tracks.last().map(|t| t.number as u16);
     let first_in_last = m
         .tracks
         .iter()
         .find(|t| t.session == u32::from(last_session))
         .map_or_else(|| closed_last.map_or(m.first_track as u16, |n| n + 1), |t| t.number as u16);
-    let last_in_last = match (open, closed_last) {
+    let last_in_last = match (invisible, closed_last) {
         (true, Some(n)) => n + 1,
         (true, None) => m.first_track as u16,
         (false, n) => n.unwrap_or(m.first_track as u16),
     };
-    let complete = m.status == DiscState::Complete;
+    // The next session's lead-in lies before its first pregap and its NWA.
+    let next_lead_in =
+        m.next_writable_address.map(|nwa| nwa.saturating_sub((LATER_SESSION_LEAD_IN + FIRST_TRACK_PREGAP) as i32));
     let disc = DiscInformation {
         erasable,
         last_session_state: match m.last_session_state {
+            _ if next_session => LastSessionState::Empty,
             SessionState::Empty => LastSessionState::Empty,
             SessionState::Incomplete => LastSessionState::Incomplete,
             SessionState::Complete => LastSessionState::Complete,
@@ -185,8 +213,13 @@ pub fn drive_answers(read_back: &DiscReadBack) -> DriveAnswers {
         first_track_in_last_session: first_in_last,
         last_track_in_last_session: last_in_last,
         disc_type: 0,
-        // MMC: FFFFFFFFh on a complete disc (read-back then takes ATIP's).
-        last_session_lead_in: if complete { None } else { m.atip.map(|a| a.lead_in.to_lba()) },
+        // MMC: FFFFFFFFh on a complete disc (read-back then takes ATIP's); the first session's
+        // lead-in is ATIP's, a later one's lies before its first track.
+        last_session_lead_in: match (complete, next_session) {
+            (true, _) => None,
+            (false, true) => next_lead_in,
+            (false, false) => m.atip.map(|a| a.lead_in.to_lba()),
+        },
         last_possible_lead_out: if complete { None } else { Some(m.last_possible_lead_out) },
     };
     let atip = m.atip.map(|atip| AtipInfo { atip, rewritable: erasable, sub_type: 0 });
@@ -216,7 +249,7 @@ pub fn drive_answers(read_back: &DiscReadBack) -> DriveAnswers {
             size: t.sectors,
         })
         .collect();
-    if open {
+    if invisible {
         let nwa = m.next_writable_address.unwrap_or(0);
         tracks.push(TrackInformation {
             number: last_in_last,
@@ -317,6 +350,29 @@ mod tests {
         assert_eq!(m.lead_out, None, "no session is closed yet");
         assert_eq!(m.next_writable_address, Some(45_304));
         assert_eq!(m.free_blocks, 314_541);
+    }
+
+    #[test]
+    fn a_closed_session_with_an_empty_next_one_is_an_appendable_disc_with_its_nwa() {
+        // One closed session of two tracks (lead-out at 45,154), the next session empty: disc
+        // status 01b, state 00b, two sessions, track 3 the invisible track of session 2.
+        let answers = DriveAnswers {
+            current_profile: 0x0009,
+            disc: Some(parse_disc_information(&cd_disc_info(1, 0, false, 2, (3, 3)), true).unwrap()),
+            atip: taiyo_yuden_atip(),
+            toc: Some(parse_toc(&toc_lba(&[(1, 0), (2, 22_652)], 45_154), false).unwrap()),
+            tracks: vec![
+                ti(1, 1, 0, 22_500, None, 0),
+                ti(2, 1, 22_652, 22_500, None, 0),
+                ti(3, 2, 56_554, 303_293, Some(56_554), 303_293),
+            ],
+        };
+        let m = assemble_read_back(&answers).unwrap().media.unwrap();
+        assert_eq!(m.status, DiscState::Appendable);
+        assert_eq!((m.last_session_state, m.sessions), (SessionState::Complete, 1));
+        assert_eq!(m.tracks.len(), 2, "the invisible track is not listed");
+        assert_eq!(m.lead_out, Some(45_154));
+        assert_eq!((m.next_writable_address, m.free_blocks), (Some(56_554), 303_293));
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl Class {
             Class::Recorder => {
                 Recorder { inner: guarded_recorder(guard(|| sim.create_recorder()).com()?), _lease: lease }.into()
             }
-            Class::Format => Format::new(guarded_format(guard(|| sim.create_format()).com()?), lease)?.into(),
+            Class::Format => Format::new(guarded_format(guard(|| sim.create_format()).com()?), lease)?.into_unknown(),
         })
     }
 }

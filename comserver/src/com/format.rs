@@ -29,7 +29,11 @@ use super::variant::{
 use crate::dispids::{format as f, speed_descriptor as sd, DispMember, FORMAT_TAO, SPEED_DESCRIPTOR};
 use crate::session::Lease;
 
-/// The COM object over the simulator's format object.
+mod recorder_slot;
+
+/// The COM object over the simulator's format object. Made into a COM object only by
+/// [`Format::into_unknown`] (its get_Recorder slot is written by hand), never by the generated
+/// `From` conversions.
 #[implement(IDiscFormat2TrackAtOnce, IBurnVerification, IConnectionPointContainer, ISupportErrorInfo)]
 pub(crate) struct Format {
     inner: Arc<dyn DiscFormat2TrackAtOnce>,
@@ -51,6 +55,11 @@ impl Format {
         let sinks = Arc::new(Sinks::default());
         inner.advise(Arc::new(Relay(Arc::clone(&sinks)))).com()?;
         Ok(Format { inner, recorder: Mutex::new(None), sinks, _lease: lease })
+    }
+
+    /// The COM object, with IMAPI2's get_Recorder (see `recorder_slot`).
+    pub(crate) fn into_unknown(self) -> IUnknown {
+        recorder_slot::into_unknown(self)
     }
 
     fn set_recorder(&self, recorder: Option<IDiscRecorder2>) -> windows_core::Result<()> {
@@ -168,10 +177,9 @@ impl IDiscFormat2TrackAtOnce_Impl for Format_Impl {
         self.set_recorder(value.cloned())
     }
     fn Recorder(&self) -> windows_core::Result<IDiscRecorder2> {
-        // No recorder set: S_OK and no recorder, as IMAPI2 answers. The generated signature
-        // has no room for a NULL interface with S_OK, but an `Error::empty()` goes back through
-        // the vtable as S_OK without writing the out pointer, which COM callers initialise to
-        // NULL (the IMAPI2 backend, the SDK's samples); late-bound callers get Nothing.
+        // Not the vtable's get_Recorder: `recorder_slot` replaces that slot, since this
+        // signature has no room for S_OK with NULL. For Rust callers of the trait, "no
+        // recorder" is `Error::empty()` (S_OK and nothing).
         match self.get_recorder()? {
             Some(recorder) => Ok(recorder),
             None => Err(windows_core::Error::empty()),

@@ -6,6 +6,8 @@ mod events;
 mod factory;
 mod format;
 #[cfg(test)]
+mod format_tests;
+#[cfg(test)]
 mod guard_tests;
 mod loopback;
 mod master;
