@@ -29,7 +29,7 @@ use super::variant::{
 use crate::dispids::{format as f, speed_descriptor as sd, DispMember, FORMAT_TAO, SPEED_DESCRIPTOR};
 use crate::session::Lease;
 
-mod recorder_slot;
+mod slots;
 
 /// The COM object over the simulator's format object. Made into a COM object only by
 /// [`Format::into_unknown`] (its get_Recorder slot is written by hand), never by the generated
@@ -57,9 +57,9 @@ impl Format {
         Ok(Format { inner, recorder: Mutex::new(None), sinks, _lease: lease })
     }
 
-    /// The COM object, with IMAPI2's get_Recorder (see `recorder_slot`).
+    /// The COM object, with the out-parameters IMAPI2 writes (see `slots`).
     pub(crate) fn into_unknown(self) -> IUnknown {
-        recorder_slot::into_unknown(self)
+        slots::into_unknown(self)
     }
 
     fn set_recorder(&self, recorder: Option<IDiscRecorder2>) -> windows_core::Result<()> {
@@ -138,7 +138,7 @@ fn media_type(t: PhysicalMediaType) -> IMAPI_MEDIA_PHYSICAL_TYPE {
 
 impl IDiscFormat2_Impl for Format_Impl {
     // An S_FALSE answer (FALSE after an internal failure) goes back as the HRESULT S_FALSE; the
-    // `windows` shim then leaves the out-parameter as the caller initialised it.
+    // vtable's slot (`slots`) has written FALSE to the caller's flag before this runs.
     fn IsRecorderSupported(&self, recorder: Ref<IDiscRecorder2>) -> windows_core::Result<VARIANT_BOOL> {
         support(self.is_recorder_supported(recorder.cloned(), false)?)
     }
@@ -177,7 +177,7 @@ impl IDiscFormat2TrackAtOnce_Impl for Format_Impl {
         self.set_recorder(value.cloned())
     }
     fn Recorder(&self) -> windows_core::Result<IDiscRecorder2> {
-        // Not the vtable's get_Recorder: `recorder_slot` replaces that slot, since this
+        // Not the vtable's get_Recorder: `slots` replaces that slot, since this
         // signature has no room for S_OK with NULL. For Rust callers of the trait, "no
         // recorder" is `Error::empty()` (S_OK and nothing).
         match self.get_recorder()? {

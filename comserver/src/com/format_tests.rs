@@ -1,9 +1,10 @@
-//! Under Wine (`tools/wine-test -p cdr-comserver`): get_Recorder answers as IMAPI2 does, early
-//! bound through the vtable as a C caller calls it, and late bound through `IDispatch::Invoke`.
+//! Under Wine (`tools/wine-test -p cdr-comserver`): the slots of `format/slots.rs` answer as
+//! IMAPI2 does, early bound through the vtable as a C caller calls them (into out variables that
+//! hold garbage), and get_Recorder late bound through `IDispatch::Invoke`.
 
 use std::ffi::c_void;
 
-use windows::Win32::Foundation::{E_POINTER, S_OK};
+use windows::Win32::Foundation::{E_POINTER, S_FALSE, S_OK, VARIANT_BOOL, VARIANT_FALSE, VARIANT_TRUE};
 use windows::Win32::Storage::Imapi::{IDiscFormat2TrackAtOnce, IDiscMaster2, IDiscRecorder2};
 use windows::Win32::System::Com::{CoInitializeEx, IDispatch, COINIT_MULTITHREADED, DISPATCH_PROPERTYGET, DISPPARAMS};
 use windows::Win32::System::Variant::{VARIANT, VT_DISPATCH};
@@ -83,4 +84,44 @@ fn get_recorder_gives_the_recorder_put_with_a_reference_for_the_caller() {
     let got: IDiscRecorder2 = invoke_recorder(&format).expect("an object").cast().unwrap();
     // SAFETY: a plain call on a valid object.
     assert_eq!(unsafe { got.ActiveDiscRecorder() }.unwrap(), unsafe { recorder.ActiveDiscRecorder() }.unwrap());
+}
+
+#[test]
+fn support_checks_write_false_with_s_false_after_an_internal_failure() {
+    // A recorder that was never initialised: the check cannot talk to it (spec 2).
+    let recorder: IDiscRecorder2 = object(Class::Recorder);
+    let format: IDiscFormat2TrackAtOnce = object(Class::Format);
+    let vtable = &Interface::vtable(&format).base__;
+    for (name, slot) in [
+        ("IsRecorderSupported", vtable.IsRecorderSupported),
+        ("IsCurrentMediaSupported", vtable.IsCurrentMediaSupported),
+    ] {
+        let mut flag: VARIANT_BOOL = VARIANT_TRUE;
+        // SAFETY: the slot with a valid recorder and out pointer.
+        let hr = unsafe { slot(format.as_raw(), recorder.as_raw(), &mut flag) };
+        assert_eq!((hr, flag), (S_FALSE, VARIANT_FALSE), "{name}: S_FALSE with FALSE written");
+        // SAFETY: the slot with a NULL out pointer, which it must refuse.
+        let hr = unsafe { slot(format.as_raw(), recorder.as_raw(), std::ptr::null_mut()) };
+        assert_eq!(hr, E_POINTER, "{name}");
+    }
+}
+
+#[test]
+fn array_getters_that_fail_leave_null_in_the_out_pointer() {
+    // No recorder put: every one of these fails (SupportedMediaTypes does not: the list is the
+    // format's own).
+    let format: IDiscFormat2TrackAtOnce = object(Class::Format);
+    let vtable = Interface::vtable(&format);
+    let getters = [
+        ("ExpectedTableOfContents", vtable.ExpectedTableOfContents),
+        ("SupportedWriteSpeeds", vtable.SupportedWriteSpeeds),
+        ("SupportedWriteSpeedDescriptors", vtable.SupportedWriteSpeedDescriptors),
+    ];
+    for (name, slot) in getters {
+        let mut out = GARBAGE.cast();
+        // SAFETY: the getter with a valid out pointer.
+        let hr = unsafe { slot(format.as_raw(), &mut out) };
+        assert!(hr.is_err(), "{name} without a recorder: {hr:?}");
+        assert!(out.is_null(), "{name}: the out pointer was cleared");
+    }
 }
