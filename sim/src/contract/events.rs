@@ -59,10 +59,13 @@ pub struct TaoProgress {
     pub start_lba: i32,
     /// Sectors in the track.
     pub sector_count: i32,
-    /// How far the stream has been read into the buffer: StartLba + sectors read.
+    /// How far the stream has been read into the buffer: StartLba + sectors read - 1 (StartLba
+    /// before any).
     pub last_read_lba: i32,
-    /// How far the track has been written: StartLba + sectors written, so that
-    /// `(LastWrittenLba - StartLba) / SectorCount` is the fraction done and reaches 1 at the end.
+    /// How far the track has been written: StartLba + sectors written - 1 (StartLba before
+    /// any), ending at StartLba + SectorCount - 1, so `(LastWrittenLba - StartLba) /
+    /// SectorCount`, the fraction clients show, never reaches 1 (spec 3, dll ids 55858994589,
+    /// 55760110767).
     pub last_written_lba: i32,
     /// Size of the system buffer in bytes.
     pub total_system_buffer: i32,
