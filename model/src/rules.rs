@@ -857,7 +857,7 @@ impl Model {
             cancelled_late: false,
         };
         let f = &mut self.formats[i];
-        f.refused = None;
+        f.refused = false;
         if let Some(outer) = f.writing.take() {
             let slot = f.outer.iter_mut().find(|o| o.is_none()).expect("at most two nested writes");
             *slot = Some(outer);
@@ -887,7 +887,7 @@ impl Model {
         if self.disc.as_ref().is_some_and(|d| d.tracks.len() as u32 >= MAX_TRACKS) {
             self.formats[i].writing = self.formats[i].outer.iter_mut().rev().find_map(Option::take);
             self.formats[i].writing_flag = self.formats[i].writing.is_some_and(|o| o.started);
-            self.formats[i].refused = Some(w);
+            self.formats[i].refused = true;
             return None;
         }
         if self.fit(c, w.sectors) != Fit::Fits {
@@ -906,7 +906,9 @@ impl Model {
     /// ([`Model::start_data`] returned `None` without the model falling silent): the calibrated
     /// `hundredth_track_result`; `None` when no write was refused.
     pub fn take_refused(&mut self, c: Client) -> Option<Expect> {
-        self.formats[c.index()].refused.take()?;
+        if !std::mem::take(&mut self.formats[c.index()].refused) {
+            return None;
+        }
         Some(Expect::hr(self.cal().hundredth_track_result))
     }
 

@@ -92,10 +92,10 @@ pub struct Format {
     /// The writes nested AddAudioTrack calls interrupted at their PREPARING events, innermost
     /// last (a handler makes at most two calls, so at most two are interrupted).
     pub outer: [Option<Write>; 2],
-    /// The last write the drive refused after its PREPARING event, 99 tracks being on the disc
+    /// Whether the drive refused the last write after its PREPARING event, 99 tracks being on the disc
     /// (spec 2, AddAudioTrack \[choice\] `hundredth_track_result`), until its call's answer is
     /// predicted ([`crate::Model::take_refused`]).
-    pub refused: Option<Write>,
+    pub refused: bool,
     /// AddAudioTrack's writing flag (spec 2, !W): set after PREPARING, cleared after FINISHING
     /// (or early, by a rejected nested AddAudioTrack \[choice\]).
     pub writing_flag: bool,
@@ -123,7 +123,7 @@ impl Format {
             session: None,
             writing: None,
             outer: [None; 2],
-            refused: None,
+            refused: false,
             writing_flag: false,
             do_not_finalize: false,
             buffer_underrun_free_disabled: false,

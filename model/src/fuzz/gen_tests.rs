@@ -20,7 +20,7 @@ fn sequences_reach_prepared_writes_and_the_track_limit() {
         let mut refused = false;
         for op in &ops {
             apply_nominal(&mut m, op);
-            refused |= m.formats.iter().any(|f| f.refused.is_some());
+            refused |= m.formats.iter().any(|f| f.refused);
             reached |= m.formats.iter().any(|f| f.state() == FormatPhase::Prepared);
             if matches!(op.member, Member::AddAudioTrack(_)) {
                 writes += 1;
