@@ -6,6 +6,8 @@
 //!   fails when an answer of the simulator changes;
 //! - capture refuses to replace a file without --force.
 
+#[path = "../support/path.rs"]
+mod path;
 #[path = "../support/harness.rs"]
 mod support;
 mod windows_ci;

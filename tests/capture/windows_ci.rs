@@ -42,7 +42,7 @@ fn the_doc_shows_the_job_the_windows_workflow_runs() {
 }
 
 fn bash(script: &str, dir: &Path) {
-    let path = crate::workflow::path_with_harness();
+    let path = crate::path::path_with_harness();
     let status = Command::new("bash").arg("-ec").arg(script).current_dir(dir).env("PATH", path).status().unwrap();
     assert!(status.success(), "{script}");
 }

@@ -28,7 +28,7 @@ fn the_shards_of_the_workflow_cover_the_suite_once() {
     let workflow = std::fs::read_to_string(root().join("docs/ci/scenarios.yml")).unwrap();
     let script = run_block(&workflow, "cdr-harness run");
     assert!(workflow.contains("shard: [1, 2, 3, 4]") && workflow.contains("SHARDS: \"4\""), "{workflow}");
-    let path = crate::workflow::path_with_harness();
+    let path = crate::path::path_with_harness();
     let out = tempfile::tempdir().unwrap();
     let mut names = Vec::new();
     for shard in 1..=4 {

@@ -1,5 +1,7 @@
 //! The `cdr-harness` command end to end: exit codes, messages, report formats, transcripts.
 
+#[path = "../support/path.rs"]
+mod path;
 #[path = "../support/harness.rs"]
 mod support;
 #[path = "../support/workflow.rs"]

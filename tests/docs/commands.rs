@@ -130,24 +130,13 @@ fn com_server_outputs(dir: &Path) {
     }
 }
 
-/// A directory holding `cdr-harness`, for the PATH.
-fn bin_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(crate::support::harness_path(), dir.path().join("cdr-harness")).unwrap();
-    dir
-}
-
 /// Runs `command` with `sh` in `dir`: (exit code, what it printed).
-fn sh(command: &str, dir: &Path, bin: &Path) -> (i32, String) {
-    let path = std::env::join_paths(
-        std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
-    .unwrap();
+fn sh(command: &str, dir: &Path) -> (i32, String) {
     let out = Command::new("sh")
         .arg("-c")
         .arg(command)
         .current_dir(dir)
-        .env("PATH", path)
+        .env("PATH", crate::path::path_with_harness())
         .env("SHARD", "1")
         .output()
         .expect("running sh");
@@ -156,14 +145,14 @@ fn sh(command: &str, dir: &Path, bin: &Path) -> (i32, String) {
 }
 
 /// Records a lab folder that `command` (a compare) names and the workspace lacks.
-fn record_missing_lab_folders(command: &str, dir: &Path, bin: &Path) -> Result<(), String> {
+fn record_missing_lab_folders(command: &str, dir: &Path) -> Result<(), String> {
     if !command.starts_with("cdr-harness compare") {
         return Ok(());
     }
     for word in command.split_whitespace().filter(|w| w.starts_with("fixtures/lab/")) {
         if !dir.join(word).exists() {
             let record = format!("cdr-harness record fixtures/scenarios --backend sim --out {word}");
-            let (code, text) = sh(&record, dir, bin);
+            let (code, text) = sh(&record, dir);
             if code != 0 {
                 return Err(format!("setting up {word} with `{record}`: exit {code}\n{text}"));
             }
@@ -173,18 +162,18 @@ fn record_missing_lab_folders(command: &str, dir: &Path, bin: &Path) -> Result<(
 }
 
 /// Runs the cdr-harness commands of `block` in order in a fresh workspace; the failures.
-fn run_block(block: &Block, bin: &Path) -> (usize, Vec<String>) {
+fn run_block(block: &Block) -> (usize, Vec<String>) {
     let dir = workspace();
     let mut failures = Vec::new();
     let mut ran = 0;
     for (i, line) in block.text.lines().enumerate() {
         let Some(command) = invocation(line) else { continue };
         let at = format!("{}:{}", block.file, block.line + 1 + i);
-        if let Err(e) = record_missing_lab_folders(&command, dir.path(), bin) {
+        if let Err(e) = record_missing_lab_folders(&command, dir.path()) {
             failures.push(format!("{at}: {e}"));
             continue;
         }
-        let (code, text) = sh(&command, dir.path(), bin);
+        let (code, text) = sh(&command, dir.path());
         ran += 1;
         let needs_windows = command.contains("--backend imapi2") && !cfg!(windows);
         let ok = if needs_windows { code == 2 && text.contains("needs Windows") } else { code == 0 };
@@ -198,7 +187,6 @@ fn run_block(block: &Block, bin: &Path) -> (usize, Vec<String>) {
 
 #[test]
 fn every_cdr_harness_command_in_the_docs_runs() {
-    let bin = bin_dir();
     let blocks: Vec<Block> = blocks().into_iter().filter(|b| b.lang == "sh" || b.lang == "powershell").collect();
     // Blocks are independent (each has its own workspace): two workers take them in turn.
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -210,7 +198,7 @@ fn every_cdr_harness_command_in_the_docs_runs() {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(block) = blocks.get(i) else { return mine };
-                        mine.push(run_block(block, bin.path()));
+                        mine.push(run_block(block));
                     }
                 })
             })

@@ -4,6 +4,9 @@
 //! simulator's, nothing points to documents outside the repository, and ARCHITECTURE.md's rule
 //! that modules do not import each other in circles holds (`tools/module-cycles`).
 
+#[cfg(unix)]
+#[path = "../support/path.rs"]
+mod path;
 #[path = "../support/harness.rs"]
 mod support;
 

@@ -1,5 +1,5 @@
-//! GitHub Actions workflows as the suites read them: the shell script of a step, and a `PATH`
-//! under which that script finds the freshly built `cdr-harness`.
+//! GitHub Actions workflows as the suites read them: the shell script of a step (run under
+//! `support/path.rs`'s `PATH`).
 
 /// The body of the `run: |` block whose header is line `header` of `lines`, unindented.
 pub fn run_block_at(lines: &[&str], header: usize) -> String {
@@ -10,11 +10,4 @@ pub fn run_block_at(lines: &[&str], header: usize) -> String {
         .map(|l| l.get(indent..).unwrap_or(""))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// `PATH` with the directory of the freshly built `cdr-harness` first, as a workflow's
-/// scripts call it by name.
-pub fn path_with_harness() -> String {
-    let bin = super::support::harness_path();
-    format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default())
 }
