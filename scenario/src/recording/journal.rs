@@ -22,7 +22,7 @@ pub(super) struct Entry {
 struct Write {
     client: usize,
     step: usize,
-    events: usize,
+    /// The Update event delivered last (the count of events is `summary.total`).
     last: Option<TaoProgress>,
     summary: EventSummary,
 }
@@ -108,11 +108,10 @@ impl Journal {
         let (symbol, hex) = hresult_fields(hr);
         let released = {
             let mut st = self.lock();
-            let open = st
-                .writes
-                .iter()
-                .find(|w| w.client == e.client)
-                .map(|w| (w.step, format!("event {}", w.events.max(1)), w.last.as_ref().map(EventRecord::from)));
+            let open =
+                st.writes.iter().find(|w| w.client == e.client).map(|w| {
+                    (w.step, format!("event {}", w.summary.total.max(1)), w.last.as_ref().map(EventRecord::from))
+                });
             if let Some((step, when, event)) = open {
                 let record = &mut st.steps[step];
                 record.during.push(DuringRecord {
@@ -156,7 +155,7 @@ impl Journal {
         }
         let step = st.steps.len();
         st.steps.push(new_step(step + 1, e));
-        st.writes.push(Write { client: e.client, step, events: 0, last: None, summary: EventSummary::default() });
+        st.writes.push(Write { client: e.client, step, last: None, summary: EventSummary::default() });
         Some(step)
     }
 
@@ -177,7 +176,6 @@ impl Journal {
     pub fn event(&self, client: usize, progress: &TaoProgress) {
         let mut st = self.lock();
         if let Some(w) = st.writes.iter_mut().find(|w| w.client == client) {
-            w.events += 1;
             w.last = Some(*progress);
             w.summary.add(progress, false);
         }
