@@ -46,6 +46,13 @@ fn address(a: &dyn Any) -> *const () {
     a as *const dyn Any as *const ()
 }
 
+impl State {
+    fn client_of(&self, recorder: &dyn DiscRecorder2) -> Option<usize> {
+        let wanted = address(recorder.as_any());
+        self.recorders.iter().position(|(r, _)| r.upgrade().is_some_and(|r| address(r.as_any()) == wanted))
+    }
+}
+
 impl Journal {
     pub fn new(faults: Option<FaultProbe>) -> Journal {
         Journal { state: Mutex::new(State::default()), faults, on_release: Mutex::new(None) }
@@ -75,9 +82,7 @@ impl Journal {
 
     /// The client of a recorder object handed out by this recording.
     pub fn client_of(&self, recorder: &dyn DiscRecorder2) -> Option<usize> {
-        let wanted = address(recorder.as_any());
-        let st = self.lock();
-        st.recorders.iter().position(|(r, _)| r.upgrade().is_some_and(|r| address(r.as_any()) == wanted))
+        self.lock().client_of(recorder)
     }
 
     pub fn initialised(&self, client: usize, id: &str) {
@@ -86,8 +91,10 @@ impl Journal {
         }
     }
 
-    pub fn recorder_id(&self, client: usize) -> Option<String> {
-        self.lock().recorders.get(client).and_then(|r| r.1.clone())
+    /// The id a recorder object handed out by this recording was last initialised with.
+    pub fn recorder_id(&self, recorder: &dyn DiscRecorder2) -> Option<String> {
+        let st = self.lock();
+        st.client_of(recorder).and_then(|c| st.recorders[c].1.clone())
     }
 
     /// A recorder argument as a scenario writes it for a call of `caller`.
