@@ -22,7 +22,7 @@ pub(super) struct Entry {
 struct Write {
     client: usize,
     step: usize,
-    events: usize,
+    /// The Update event delivered last (the count of events is `summary.total`).
     last: Option<TaoProgress>,
     summary: EventSummary,
 }
@@ -44,6 +44,13 @@ pub(super) struct Journal {
 
 fn address(a: &dyn Any) -> *const () {
     a as *const dyn Any as *const ()
+}
+
+impl State {
+    fn client_of(&self, recorder: &dyn DiscRecorder2) -> Option<usize> {
+        let wanted = address(recorder.as_any());
+        self.recorders.iter().position(|(r, _)| r.upgrade().is_some_and(|r| address(r.as_any()) == wanted))
+    }
 }
 
 impl Journal {
@@ -75,9 +82,7 @@ impl Journal {
 
     /// The client of a recorder object handed out by this recording.
     pub fn client_of(&self, recorder: &dyn DiscRecorder2) -> Option<usize> {
-        let wanted = address(recorder.as_any());
-        let st = self.lock();
-        st.recorders.iter().position(|(r, _)| r.upgrade().is_some_and(|r| address(r.as_any()) == wanted))
+        self.lock().client_of(recorder)
     }
 
     pub fn initialised(&self, client: usize, id: &str) {
@@ -86,8 +91,10 @@ impl Journal {
         }
     }
 
-    pub fn recorder_id(&self, client: usize) -> Option<String> {
-        self.lock().recorders.get(client).and_then(|r| r.1.clone())
+    /// The id a recorder object handed out by this recording was last initialised with.
+    pub fn recorder_id(&self, recorder: &dyn DiscRecorder2) -> Option<String> {
+        let st = self.lock();
+        st.client_of(recorder).and_then(|c| st.recorders[c].1.clone())
     }
 
     /// A recorder argument as a scenario writes it for a call of `caller`.
@@ -108,11 +115,10 @@ impl Journal {
         let (symbol, hex) = hresult_fields(hr);
         let released = {
             let mut st = self.lock();
-            let open = st
-                .writes
-                .iter()
-                .find(|w| w.client == e.client)
-                .map(|w| (w.step, format!("event {}", w.events.max(1)), w.last.as_ref().map(EventRecord::from)));
+            let open =
+                st.writes.iter().find(|w| w.client == e.client).map(|w| {
+                    (w.step, format!("event {}", w.summary.total.max(1)), w.last.as_ref().map(EventRecord::from))
+                });
             if let Some((step, when, event)) = open {
                 let record = &mut st.steps[step];
                 record.during.push(DuringRecord {
@@ -156,7 +162,7 @@ impl Journal {
         }
         let step = st.steps.len();
         st.steps.push(new_step(step + 1, e));
-        st.writes.push(Write { client: e.client, step, events: 0, last: None, summary: EventSummary::default() });
+        st.writes.push(Write { client: e.client, step, last: None, summary: EventSummary::default() });
         Some(step)
     }
 
@@ -177,7 +183,6 @@ impl Journal {
     pub fn event(&self, client: usize, progress: &TaoProgress) {
         let mut st = self.lock();
         if let Some(w) = st.writes.iter_mut().find(|w| w.client == client) {
-            w.events += 1;
             w.last = Some(*progress);
             w.summary.add(progress, false);
         }

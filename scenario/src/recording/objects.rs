@@ -220,10 +220,7 @@ impl DiscFormat2TrackAtOnce for RecFormat {
         let r = self.inner.recorder();
         let (hr, value) = match &r {
             Ok(None) => (Hresult::S_OK, Some(Value::Null)),
-            Ok(Some(r)) => {
-                let id = self.journal.client_of(r.as_ref()).and_then(|c| self.journal.recorder_id(c));
-                (Hresult::S_OK, id.map(Value::Str))
-            }
+            Ok(Some(r)) => (Hresult::S_OK, self.journal.recorder_id(r.as_ref()).map(Value::Str)),
             Err(hr) => (*hr, None),
         };
         let entry = Entry { client: self.client, call: Call::GetRecorder, args: vec![], track: None };
