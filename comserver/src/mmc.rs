@@ -62,7 +62,9 @@ pub fn capabilities(drive: &DriveProfile) -> Capabilities {
 /// READ TRACK INFORMATION's logical track number for the invisible track on a CD.
 const INVISIBLE_TRACK: u32 = 0xFF;
 
-fn invalid_opcode() -> Answer {
+/// CHECK CONDITION, ILLEGAL REQUEST: INVALID COMMAND OPERATION CODE (20h/00h): a command
+/// this drive does not take.
+pub fn invalid_opcode() -> Answer {
     Answer::Sense(encode::sense(ILLEGAL_REQUEST, 0x20, 0))
 }
 

@@ -159,13 +159,13 @@ impl Session {
             .read_back(self.reader.as_ref())
             .or_else(|_| self.simulator.read_back_current())
             .unwrap_or(cdr_sim::DiscReadBack { media: None });
-        let (name, description) = match &self.config {
-            Some(c) => (c.path.to_string_lossy().replace('\\', "/"), "calls made through cdr-comserver".to_string()),
-            None => ("<no configuration>".to_string(), "calls made through cdr-comserver".to_string()),
+        let name = match &self.config {
+            Some(c) => c.path.to_string_lossy().replace('\\', "/"),
+            None => "<no configuration>".to_string(),
         };
         Transcript {
             scenario: name,
-            description,
+            description: "calls made through cdr-comserver".to_string(),
             passed: true,
             environment: self.environment.clone(),
             failures: Vec::new(),

@@ -15,7 +15,7 @@ use super::errors::Com;
 use super::factory::simulator;
 use super::recorder::Recorder_Impl;
 use crate::guard::guard;
-use crate::mmc::{answer, capabilities, Answer, Drive};
+use crate::mmc::{answer, capabilities, invalid_opcode, Answer, Drive};
 
 /// `S_IMAPI_COMMAND_HAS_SENSE_DATA`: the command ended in CHECK CONDITION; see the sense buffer.
 const S_IMAPI_COMMAND_HAS_SENSE_DATA: Hresult = Hresult(0x00AA_0200);
@@ -63,15 +63,23 @@ unsafe fn check_condition(sense: &[u8; 18], sense_buffer: *mut u8) -> windows_co
     Err(windows_core::Error::from_hresult(HRESULT(S_IMAPI_COMMAND_HAS_SENSE_DATA.as_i32())))
 }
 
+/// `answer` through the vtable of a member that gives back no data: S_OK, or the sense bytes
+/// with S_IMAPI_COMMAND_HAS_SENSE_DATA.
+///
+/// # Safety
+/// As [`check_condition`].
+unsafe fn without_data(answer: Answer, sense_buffer: *mut u8) -> windows_core::Result<()> {
+    match answer {
+        Answer::Data(_) => Ok(()),
+        // SAFETY: per the contract above.
+        Answer::Sense(s) => unsafe { check_condition(&s, sense_buffer) },
+    }
+}
+
 impl IDiscRecorder2Ex_Impl for Recorder_Impl {
     fn SendCommandNoData(&self, cdb: *const u8, size: u32, sense: *mut u8, _timeout: u32) -> windows_core::Result<()> {
         // SAFETY: the caller's buffers, as the interface defines them.
-        unsafe {
-            match self.command(cdb_of(cdb, size)?)? {
-                Answer::Data(_) => Ok(()),
-                Answer::Sense(s) => check_condition(&s, sense),
-            }
-        }
+        unsafe { without_data(self.command(cdb_of(cdb, size)?)?, sense) }
     }
 
     fn SendCommandSendDataToDevice(
@@ -88,8 +96,7 @@ impl IDiscRecorder2Ex_Impl for Recorder_Impl {
         // SAFETY: as above.
         unsafe {
             cdb_of(cdb, size)?;
-            let refused = cdr_imapi2::mmc::encode::sense(cdr_imapi2::mmc::sense::ILLEGAL_REQUEST, 0x20, 0);
-            check_condition(&refused, sense)
+            without_data(invalid_opcode(), sense)
         }
     }
 

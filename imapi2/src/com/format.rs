@@ -65,6 +65,19 @@ impl ComFormat {
         call(|| f(&self.format)).map(|b| from_variant_bool(b.0))
     }
 
+    /// A support check (`IsRecorderSupported`, `IsCurrentMediaSupported`) through its vtable
+    /// `slot`: the wrapper's `Result<VARIANT_BOOL>` would hide S_FALSE (spec 2: an internal
+    /// failure of the check).
+    fn support(&self, recorder: &dyn DiscRecorder2, slot: SupportSlot) -> HrResult<SupportAnswer> {
+        let recorder = ComRecorder::of(recorder)?;
+        enter_mta()?;
+        let mut flag = VARIANT_BOOL(0);
+        // SAFETY: a slot of this object's vtable, called on it with a valid recorder pointer and
+        // a flag that lives for the call.
+        let code = unsafe { slot(self.format.as_raw(), recorder.recorder.as_raw(), &mut flag) };
+        raw(code).map(|code| SupportAnswer { code, supported: from_variant_bool(flag.0) })
+    }
+
     fn array(
         &self,
         f: impl FnOnce(&IDiscFormat2TrackAtOnce) -> windows_core::Result<*mut SAFEARRAY>,
@@ -86,6 +99,9 @@ impl ComFormat {
     }
 }
 
+/// The vtable slot of a support check: `(this, recorder, *flag) -> HRESULT`.
+type SupportSlot = unsafe extern "system" fn(*mut c_void, *mut c_void, *mut VARIANT_BOOL) -> windows_core::HRESULT;
+
 fn bool_arg(b: bool) -> VARIANT_BOOL {
     VARIANT_BOOL(to_variant_bool(b))
 }
@@ -95,33 +111,10 @@ fn bool_arg(b: bool) -> VARIANT_BOOL {
 // the call.
 impl DiscFormat2TrackAtOnce for ComFormat {
     fn is_recorder_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
-        let recorder = ComRecorder::of(recorder)?;
-        enter_mta()?;
-        let mut flag = VARIANT_BOOL(0);
-        // Through the vtable: the wrapper's `Result<VARIANT_BOOL>` would hide S_FALSE (spec 2:
-        // an internal failure of the check).
-        let code = unsafe {
-            (Interface::vtable(&self.format).base__.IsRecorderSupported)(
-                self.format.as_raw(),
-                recorder.recorder.as_raw(),
-                &mut flag,
-            )
-        };
-        raw(code).map(|code| SupportAnswer { code, supported: from_variant_bool(flag.0) })
+        self.support(recorder, Interface::vtable(&self.format).base__.IsRecorderSupported)
     }
     fn is_current_media_supported(&self, recorder: &dyn DiscRecorder2) -> HrResult<SupportAnswer> {
-        let recorder = ComRecorder::of(recorder)?;
-        enter_mta()?;
-        let mut flag = VARIANT_BOOL(0);
-        // Through the vtable, as IsRecorderSupported.
-        let code = unsafe {
-            (Interface::vtable(&self.format).base__.IsCurrentMediaSupported)(
-                self.format.as_raw(),
-                recorder.recorder.as_raw(),
-                &mut flag,
-            )
-        };
-        raw(code).map(|code| SupportAnswer { code, supported: from_variant_bool(flag.0) })
+        self.support(recorder, Interface::vtable(&self.format).base__.IsCurrentMediaSupported)
     }
     fn media_physically_blank(&self) -> HrResult<bool> {
         self.flag(|f| unsafe { f.MediaPhysicallyBlank() })
